@@ -1,0 +1,11 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Acknowledgement: a holder stopped needs analysis for the customer.</summary>
+public sealed record NeedsAnalysisStopped
+{
+    public required Guid CommandId { get; init; }
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required string Company { get; init; }
+    public required ActionReceipt Receipt { get; init; }
+}

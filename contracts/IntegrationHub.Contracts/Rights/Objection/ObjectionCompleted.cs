@@ -1,0 +1,10 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Event: every holder acknowledged an objection.</summary>
+public sealed record ObjectionCompleted
+{
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required IReadOnlyList<string> AcknowledgedBy { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}

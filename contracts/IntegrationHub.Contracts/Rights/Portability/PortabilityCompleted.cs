@@ -1,0 +1,10 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Event: every holder sent its part of a portability package.</summary>
+public sealed record PortabilityCompleted
+{
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required IReadOnlyList<string> AcknowledgedBy { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}

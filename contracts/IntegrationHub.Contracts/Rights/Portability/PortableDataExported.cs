@@ -1,0 +1,12 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Acknowledgement: a holder sent the customer's portable data.</summary>
+public sealed record PortableDataExported
+{
+    public required Guid CommandId { get; init; }
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required string Company { get; init; }
+    public required ActionReceipt Receipt { get; init; }
+    public required CategoryData Data { get; init; }
+}

@@ -1,0 +1,10 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Event: every holder restricted the customer's data.</summary>
+public sealed record RestrictionCompleted
+{
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required IReadOnlyList<string> AcknowledgedBy { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}

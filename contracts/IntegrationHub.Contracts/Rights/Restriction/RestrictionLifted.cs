@@ -1,0 +1,11 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Acknowledgement: a holder lifted a restriction.</summary>
+public sealed record RestrictionLifted
+{
+    public required Guid CommandId { get; init; }
+    public required Guid RequestId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required string Company { get; init; }
+    public required ActionReceipt Receipt { get; init; }
+}

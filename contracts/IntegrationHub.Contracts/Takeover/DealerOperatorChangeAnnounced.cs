@@ -1,0 +1,12 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Event from PD: a Porsche Zentrum passes from one operator company to another at a given time (DOMAIN.md section 6).</summary>
+public sealed record DealerOperatorChangeAnnounced
+{
+    public required Guid TakeoverId { get; init; }
+    public required string DealerId { get; init; }
+    public required string FromOperator { get; init; }
+    public required string ToOperator { get; init; }
+    public required DateTimeOffset EffectiveAt { get; init; }
+    public required string AnnouncedBy { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Event: every customer of the Zentrum was handed over and the old operator erased its copies.</summary>
+public sealed record DealerOperatorChangeCompleted
+{
+    public required Guid TakeoverId { get; init; }
+    public required string DealerId { get; init; }
+    public required string FromOperator { get; init; }
+    public required string ToOperator { get; init; }
+    public required int CustomersTransferred { get; init; }
+    public required DateTimeOffset CompletedAt { get; init; }
+}

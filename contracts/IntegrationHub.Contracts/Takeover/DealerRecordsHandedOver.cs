@@ -1,0 +1,11 @@
+namespace IntegrationHub.Contracts;
+
+/// <summary>Acknowledgement from the old operator: the dealer-role records of one customer, for the hub to pass on minimised.</summary>
+public sealed record DealerRecordsHandedOver
+{
+    public required Guid CommandId { get; init; }
+    public required Guid TakeoverId { get; init; }
+    public required Guid CustomerId { get; init; }
+    public required string Company { get; init; }
+    public required CategoryData Data { get; init; }
+}

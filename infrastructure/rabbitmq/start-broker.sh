@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Gives the tests a running RabbitMQ broker with the integration-hub vhost, users, permissions,
+# queues and policies loaded. Safe to run any number of times.
+#
+# - RABBITMQ_URL set: that broker is used as it is (its owner loads definitions.json); nothing is installed.
+# - otherwise: installs Debian's rabbitmq-server when missing (needs root), puts our rabbitmq.conf and
+#   enabled_plugins in place, starts the broker detached, waits until it is ready and imports
+#   definitions.json. Passwords can be overridden with IH_BROKER_PASSWORD_<USER> (user upper-cased,
+#   '-' as '_'); the defaults in definitions.json are development passwords, usable on loopback only.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+if [[ -n "${RABBITMQ_URL:-}" ]]; then
+  echo "broker: using RABBITMQ_URL (not installing or starting a local broker)"
+  exit 0
+fi
+
+export PATH="$PATH:/usr/sbin:/sbin"
+
+if ! command -v rabbitmq-server >/dev/null 2>&1; then
+  if [[ "$(id -u)" != "0" ]]; then
+    echo "broker: rabbitmq-server is not installed and installing it needs root" >&2
+    exit 1
+  fi
+  echo "broker: installing Debian's rabbitmq-server"
+  apt-get update -qq
+  # The package's maintainer scripts may try to start the service; we start it ourselves below.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
+fi
+
+install -d -m 0755 /etc/rabbitmq
+install -m 0644 "$here/rabbitmq.conf" /etc/rabbitmq/rabbitmq.conf
+install -m 0644 "$here/enabled_plugins" /etc/rabbitmq/enabled_plugins
+
+if ! rabbitmqctl -q status >/dev/null 2>&1; then
+  echo "broker: starting rabbitmq-server"
+  # Data and logs stay where the Debian package puts them; the service user owns them.
+  if id rabbitmq >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+    install -d -o rabbitmq -g rabbitmq /var/lib/rabbitmq /var/log/rabbitmq
+    su -s /bin/sh rabbitmq -c "HOME=/var/lib/rabbitmq rabbitmq-server -detached" || rabbitmq-server -detached
+  else
+    rabbitmq-server -detached
+  fi
+fi
+
+echo "broker: waiting for start-up"
+for _ in $(seq 1 60); do
+  if rabbitmqctl -q await_startup --timeout 5 >/dev/null 2>&1; then break; fi
+  sleep 1
+done
+rabbitmqctl -q await_startup --timeout 60
+
+# Plugins listed in enabled_plugins are started at boot; enabling again is a no-op when they run.
+rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus >/dev/null
+
+rabbitmqctl -q import_definitions "$here/definitions.json"
+
+# Optional password overrides from the environment (never printed).
+for user in $(python3 -c 'import json,sys; print(" ".join(u["name"] for u in json.load(open(sys.argv[1]))["users"]))' "$here/definitions.json"); do
+  var="IH_BROKER_PASSWORD_$(echo "$user" | tr '[:lower:]-' '[:upper:]_')"
+  if [[ -n "${!var:-}" ]]; then
+    rabbitmqctl -q change_password "$user" "${!var}" >/dev/null
+  fi
+done
+
+for _ in $(seq 1 30); do
+  if curl -fsS -o /dev/null -u ops:ops-dev http://127.0.0.1:15672/api/overview 2>/dev/null; then
+    echo "broker: ready (amqp://127.0.0.1:5672/integration-hub, management http://127.0.0.1:15672)"
+    exit 0
+  fi
+  sleep 1
+done
+echo "broker: management API did not answer on 127.0.0.1:15672" >&2
+exit 1

@@ -1,0 +1,269 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Routing;
+
+/// <summary>
+/// Reads and validates the routing policy. Every problem is reported with the file and the JSON path
+/// of the wrong field, and the process must not start with a policy that failed here: a silently
+/// ignored cell would either leak data to a company without need or starve one that has it.
+/// </summary>
+public static class RoutingPolicyLoader
+{
+    public static RoutingPolicy LoadFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new PolicyValidationException($"{path}: routing policy file not found");
+        }
+
+        return Parse(File.ReadAllText(path), Path.GetFileName(path));
+    }
+
+    public static RoutingPolicy Parse(string json, string source = "routing-policy.json")
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException ex)
+        {
+            throw new PolicyValidationException($"{source}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}");
+        }
+
+        using (document)
+        {
+            var errors = new List<string>();
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new PolicyValidationException($"{source}: the top level must be an object");
+            }
+
+            var version = ReadVersion(root, errors);
+            var consentOnly = ReadConsentOnly(root, errors);
+            var purposes = ReadPurposes(root, errors);
+            var cells = ReadMatrix(root, errors);
+
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name is not ("$comment" or "version" or "consentOnlyCategories" or "purposes" or "matrix"))
+                {
+                    errors.Add($"{property.Name}: unknown field");
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new PolicyValidationException(
+                    $"{source} is invalid:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+            }
+
+            return new RoutingPolicy(version!, consentOnly, purposes, cells);
+        }
+    }
+
+    private static string? ReadVersion(JsonElement root, List<string> errors)
+    {
+        if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.String ||
+            string.IsNullOrWhiteSpace(version.GetString()))
+        {
+            errors.Add("version: required, a non-empty string");
+            return null;
+        }
+
+        return version.GetString();
+    }
+
+    private static HashSet<DataCategory> ReadConsentOnly(JsonElement root, List<string> errors)
+    {
+        var result = new HashSet<DataCategory>();
+        if (!root.TryGetProperty("consentOnlyCategories", out var list) || list.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("consentOnlyCategories: required, an array of data categories");
+            return result;
+        }
+
+        var index = 0;
+        foreach (var item in list.EnumerateArray())
+        {
+            if (TryEnum<DataCategory>(item, out var category))
+            {
+                result.Add(category);
+            }
+            else
+            {
+                errors.Add($"consentOnlyCategories[{index}]: {Unknown<DataCategory>("data category", item)}");
+            }
+
+            index++;
+        }
+
+        return result;
+    }
+
+    private static Dictionary<Purpose, PurposeRule> ReadPurposes(JsonElement root, List<string> errors)
+    {
+        var result = new Dictionary<Purpose, PurposeRule>();
+        if (!root.TryGetProperty("purposes", out var purposes) || purposes.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("purposes: required, an object keyed by purpose");
+            return result;
+        }
+
+        foreach (var property in purposes.EnumerateObject())
+        {
+            var path = $"purposes.{property.Name}";
+            if (!TryEnumName<Purpose>(property.Name, out var purpose))
+            {
+                errors.Add($"{path}: {Unknown<Purpose>("purpose", property.Name)}");
+                continue;
+            }
+
+            var rule = property.Value;
+            var requiresConsent = ReadBool(rule, "requiresConsent", path, errors);
+            var forwarded = ReadBool(rule, "forwarded", path, errors);
+            var blockedBy = new HashSet<ObjectionKind>();
+            if (!rule.TryGetProperty("blockedByObjections", out var objections) || objections.ValueKind != JsonValueKind.Array)
+            {
+                errors.Add($"{path}.blockedByObjections: required, an array of objection kinds");
+            }
+            else
+            {
+                var index = 0;
+                foreach (var item in objections.EnumerateArray())
+                {
+                    if (TryEnum<ObjectionKind>(item, out var kind))
+                    {
+                        blockedBy.Add(kind);
+                    }
+                    else
+                    {
+                        errors.Add($"{path}.blockedByObjections[{index}]: {Unknown<ObjectionKind>("objection kind", item)}");
+                    }
+
+                    index++;
+                }
+            }
+
+            result[purpose] = new PurposeRule(requiresConsent, forwarded, blockedBy);
+        }
+
+        foreach (var purpose in Enum.GetValues<Purpose>().Where(p => !result.ContainsKey(p)))
+        {
+            errors.Add($"purposes.{purpose}: missing; every purpose needs a rule");
+        }
+
+        return result;
+    }
+
+    private static Dictionary<(DataCategory, PartyRole), IReadOnlyList<ContextSelector>> ReadMatrix(JsonElement root, List<string> errors)
+    {
+        var cells = new Dictionary<(DataCategory, PartyRole), IReadOnlyList<ContextSelector>>();
+        if (!root.TryGetProperty("matrix", out var matrix) || matrix.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add("matrix: required, an object keyed by data category");
+            return cells;
+        }
+
+        var seenCategories = new HashSet<DataCategory>();
+        foreach (var row in matrix.EnumerateObject())
+        {
+            var rowPath = $"matrix.{row.Name}";
+            if (!TryEnumName<DataCategory>(row.Name, out var category))
+            {
+                errors.Add($"{rowPath}: {Unknown<DataCategory>("data category", row.Name)}");
+                continue;
+            }
+
+            seenCategories.Add(category);
+            if (row.Value.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{rowPath}: must be an object keyed by company role");
+                continue;
+            }
+
+            var seenRoles = new HashSet<PartyRole>();
+            foreach (var cell in row.Value.EnumerateObject())
+            {
+                var cellPath = $"{rowPath}.{cell.Name}";
+                if (!TryEnumName<PartyRole>(cell.Name, out var role))
+                {
+                    errors.Add($"{cellPath}: {Unknown<PartyRole>("company role", cell.Name)}");
+                    continue;
+                }
+
+                seenRoles.Add(role);
+                if (cell.Value.ValueKind != JsonValueKind.Array)
+                {
+                    errors.Add($"{cellPath}: must be an array of contexts ([] for never)");
+                    continue;
+                }
+
+                var selectors = new List<ContextSelector>();
+                var index = 0;
+                foreach (var item in cell.Value.EnumerateArray())
+                {
+                    var text = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
+                    var selector = ContextSelector.TryParse(text, out var error);
+                    if (selector is null)
+                    {
+                        errors.Add($"{cellPath}[{index}]: {error}");
+                    }
+                    else
+                    {
+                        selectors.Add(selector);
+                    }
+
+                    index++;
+                }
+
+                cells[(category, role)] = selectors;
+            }
+
+            foreach (var role in Enum.GetValues<PartyRole>().Where(r => !seenRoles.Contains(r)))
+            {
+                errors.Add($"{rowPath}.{role}: missing; write [] where the role never needs the category");
+            }
+        }
+
+        foreach (var category in Enum.GetValues<DataCategory>().Where(c => !seenCategories.Contains(c)))
+        {
+            errors.Add($"matrix.{category}: missing row; every data category needs one");
+        }
+
+        return cells;
+    }
+
+    private static bool ReadBool(JsonElement parent, string name, string path, List<string> errors)
+    {
+        if (parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) &&
+            value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        errors.Add($"{path}.{name}: required, true or false");
+        return false;
+    }
+
+    private static bool TryEnum<T>(JsonElement item, out T value) where T : struct, Enum
+    {
+        value = default;
+        return item.ValueKind == JsonValueKind.String && TryEnumName(item.GetString()!, out value);
+    }
+
+    // Names only: Enum.TryParse would also accept "3" or "1,2", which are not what a policy author means.
+    private static bool TryEnumName<T>(string text, out T value) where T : struct, Enum
+    {
+        value = default;
+        return Enum.GetNames<T>().Contains(text, StringComparer.Ordinal) && Enum.TryParse(text, out value);
+    }
+
+    private static string Unknown<T>(string what, JsonElement item) where T : struct, Enum =>
+        Unknown<T>(what, item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+
+    private static string Unknown<T>(string what, string text) where T : struct, Enum =>
+        $"unknown {what} '{text}' (known: {string.Join(", ", Enum.GetNames<T>())})";
+}
