@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: a company system captured customer data. Published by the company; only the hub consumes it.</summary>
+[EntityName("inbound.customer-data-captured")]
 public sealed record CustomerDataCaptured
 {
     /// <summary>Unique per capture; the hub routes a capture id once, however often it arrives.</summary>

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder deleted its consent-based data for the customer.</summary>
+[EntityName("inbound.consent-based-data-deleted")]
 public sealed record ConsentBasedDataDeleted
 {
     public required Guid CommandId { get; init; }

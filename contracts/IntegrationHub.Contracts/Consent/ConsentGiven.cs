@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer consented to individual care (seed, section 4). Any company or dealer may capture it.</summary>
+[EntityName("inbound.consent-given")]
 public sealed record ConsentGiven
 {
     /// <summary>Unique per consent act; used for de-duplication.</summary>

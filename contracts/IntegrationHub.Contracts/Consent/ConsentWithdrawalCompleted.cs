@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder acknowledged a consent withdrawal.</summary>
+[EntityName("hub.events.consent-withdrawal-completed")]
 public sealed record ConsentWithdrawalCompleted
 {
     public required Guid RequestId { get; init; }

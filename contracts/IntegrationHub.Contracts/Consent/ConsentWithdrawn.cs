@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer withdrew consent (Art. 7(3) GDPR); effective for the future. PD is the central contact, but every company accepts it.</summary>
+[EntityName("inbound.consent-withdrawn")]
 public sealed record ConsentWithdrawn
 {
     /// <summary>Unique per withdrawal act; also the id of the resulting fan-out.</summary>

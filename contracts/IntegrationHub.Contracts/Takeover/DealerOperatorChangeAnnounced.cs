@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event from PD: a Porsche Zentrum passes from one operator company to another at a given time (DOMAIN.md section 6).</summary>
+[EntityName("inbound.dealer-operator-change-announced")]
 public sealed record DealerOperatorChangeAnnounced
 {
     public required Guid TakeoverId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every customer of the Zentrum was handed over and the old operator erased its copies.</summary>
+[EntityName("hub.events.dealer-operator-change-completed")]
 public sealed record DealerOperatorChangeCompleted
 {
     public required Guid TakeoverId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement from the old operator: the dealer-role records of one customer, for the hub to pass on minimised.</summary>
+[EntityName("inbound.dealer-records-handed-over")]
 public sealed record DealerRecordsHandedOver
 {
     public required Guid CommandId { get; init; }

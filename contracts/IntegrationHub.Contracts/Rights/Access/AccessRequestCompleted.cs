@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder answered an access request, or its deadline passed.</summary>
+[EntityName("hub.events.access-request-completed")]
 public sealed record AccessRequestCompleted
 {
     public required Guid RequestId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for access to their data (Art. 15 GDPR).</summary>
+[EntityName("inbound.access-requested")]
 public sealed record AccessRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

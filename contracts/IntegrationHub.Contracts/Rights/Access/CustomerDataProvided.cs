@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder sent the customer's data it holds.</summary>
+[EntityName("inbound.customer-data-provided")]
 public sealed record CustomerDataProvided
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder erased the customer's data; the receipt names what it kept and why.</summary>
+[EntityName("inbound.customer-data-erased")]
 public sealed record CustomerDataErased
 {
     public required Guid CommandId { get; init; }

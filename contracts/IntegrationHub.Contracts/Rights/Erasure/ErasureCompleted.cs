@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder acknowledged an erasure; the hub keeps only a tombstone.</summary>
+[EntityName("hub.events.erasure-completed")]
 public sealed record ErasureCompleted
 {
     public required Guid RequestId { get; init; }

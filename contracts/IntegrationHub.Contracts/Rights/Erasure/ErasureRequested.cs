@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for erasure (Art. 17 GDPR).</summary>
+[EntityName("inbound.erasure-requested")]
 public sealed record ErasureRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

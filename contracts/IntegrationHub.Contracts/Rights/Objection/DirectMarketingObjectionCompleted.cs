@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder acknowledged an objection to direct marketing.</summary>
+[EntityName("hub.events.direct-marketing-objection-completed")]
 public sealed record DirectMarketingObjectionCompleted
 {
     public required Guid RequestId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer objected to direct marketing (Art. 21(2),(3) GDPR); absolute.</summary>
+[EntityName("inbound.direct-marketing-objection-lodged")]
 public sealed record DirectMarketingObjectionLodged
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

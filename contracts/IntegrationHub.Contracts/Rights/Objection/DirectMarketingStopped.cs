@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder stopped direct marketing to the customer.</summary>
+[EntityName("inbound.direct-marketing-stopped")]
 public sealed record DirectMarketingStopped
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder stopped needs analysis for the customer.</summary>
+[EntityName("inbound.needs-analysis-stopped")]
 public sealed record NeedsAnalysisStopped
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder acknowledged an objection.</summary>
+[EntityName("hub.events.objection-completed")]
 public sealed record ObjectionCompleted
 {
     public required Guid RequestId { get; init; }

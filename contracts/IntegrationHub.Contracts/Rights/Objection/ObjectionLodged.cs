@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer objected to processing on legitimate interests (Art. 21(1) GDPR).</summary>
+[EntityName("inbound.objection-lodged")]
 public sealed record ObjectionLodged
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder sent its part of a portability package.</summary>
+[EntityName("hub.events.portability-completed")]
 public sealed record PortabilityCompleted
 {
     public required Guid RequestId { get; init; }

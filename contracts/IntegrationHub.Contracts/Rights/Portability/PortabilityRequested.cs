@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for their data in a portable format (Art. 20 GDPR).</summary>
+[EntityName("inbound.portability-requested")]
 public sealed record PortabilityRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder sent the customer's portable data.</summary>
+[EntityName("inbound.portable-data-exported")]
 public sealed record PortableDataExported
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder applied a rectification.</summary>
+[EntityName("inbound.customer-data-rectified")]
 public sealed record CustomerDataRectified
 {
     public required Guid CommandId { get; init; }

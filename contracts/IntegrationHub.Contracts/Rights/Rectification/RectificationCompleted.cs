@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder applied a rectification.</summary>
+[EntityName("hub.events.rectification-completed")]
 public sealed record RectificationCompleted
 {
     public required Guid RequestId { get; init; }

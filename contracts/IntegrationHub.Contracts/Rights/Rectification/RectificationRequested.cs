@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for data to be corrected (Art. 16 GDPR).</summary>
+[EntityName("inbound.rectification-requested")]
 public sealed record RectificationRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder restricted the customer's data.</summary>
+[EntityName("inbound.processing-restricted")]
 public sealed record ProcessingRestricted
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder restricted the customer's data.</summary>
+[EntityName("hub.events.restriction-completed")]
 public sealed record RestrictionCompleted
 {
     public required Guid RequestId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every holder lifted a restriction.</summary>
+[EntityName("hub.events.restriction-lift-completed")]
 public sealed record RestrictionLiftCompleted
 {
     public required Guid RequestId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: a restriction of processing is to be lifted (Art. 18(3) GDPR: the customer is told beforehand).</summary>
+[EntityName("inbound.restriction-lift-requested")]
 public sealed record RestrictionLiftRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

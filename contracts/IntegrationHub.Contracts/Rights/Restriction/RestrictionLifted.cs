@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder lifted a restriction.</summary>
+[EntityName("inbound.restriction-lifted")]
 public sealed record RestrictionLifted
 {
     public required Guid CommandId { get; init; }

@@ -1,6 +1,9 @@
+using MassTransit;
+
 namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for restriction of processing (Art. 18 GDPR).</summary>
+[EntityName("inbound.restriction-requested")]
 public sealed record RestrictionRequested
 {
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>

@@ -1,0 +1,191 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Platform;
+using IntegrationHub.Routing;
+using IntegrationHub.Workers;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Cli;
+
+/// <summary>
+/// The main job for now: the hub and every company worker in one process on MassTransit's in-memory
+/// transport, each with its own SQLite file. Routes a handful of captures and prints each decision.
+/// </summary>
+internal static class DemoCommand
+{
+    public static async Task<int> Run(string[] args)
+    {
+        var dataDirectory = Path.GetFullPath(args.FirstOrDefault() ?? Path.Combine("data", "demo"));
+        if (Directory.Exists(dataDirectory))
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var hubOptions = new HubOptions
+        {
+            PolicyPath = Locate(Path.Combine("infrastructure", "policy", "routing-policy.json")),
+            PartiesPath = Locate(Path.Combine("infrastructure", "policy", "parties.json")),
+            DatabasePath = Path.Combine(dataDirectory, "hub.db"),
+        };
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddHubCore(hubOptions);
+        var parties = PartyDirectory.LoadFile(hubOptions.PartiesPath);
+        var workers = parties.Companies
+            .Select(c => new CompanyWorker(c.Id, Path.Combine(dataDirectory, $"{c.Id.ToLowerInvariant()}.db")))
+            .ToList();
+        workers.ForEach(w => w.PrepareStore());
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddHubConsumers();
+            bus.UsingInMemory((context, memory) =>
+            {
+                memory.UsePlainJson();
+                memory.ConfigureHubEndpoint(context);
+                workers.ForEach(w => w.ConfigureEndpoint(memory, context));
+            });
+        });
+
+        using var host = builder.Build();
+        await host.StartAsync();
+        var publisher = host.Services.GetRequiredService<IBus>();
+
+        Console.WriteLine($"Integration hub demo: policy {host.Services.GetRequiredService<RoutingPolicy>().Version}, data in {dataDirectory}");
+        Console.WriteLine();
+        var scenario = SampleScenario.Build();
+        foreach (var consent in scenario.Consents)
+        {
+            await publisher.Publish(consent);
+        }
+
+        await WaitFor(host.Services, db => db.Inbox.CountAsync(), scenario.Consents.Count);
+        foreach (var capture in scenario.Captures)
+        {
+            await publisher.Publish(capture);
+        }
+
+        var routed = await WaitFor(host.Services, db => db.RoutedCaptures.CountAsync(r => r.DispatchedAt != null), scenario.Captures.Count);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            foreach (var capture in scenario.Captures)
+            {
+                var audit = await db.Audit.SingleAsync(a => a.MessageId == capture.CaptureId);
+                Console.WriteLine($"capture {capture.CaptureId} customer {capture.CustomerId} from {capture.SourceCompany}, " +
+                                  $"{capture.Context}{(capture.ContractKind is null ? "" : ":" + capture.ContractKind)}, {capture.Purpose}");
+                Console.WriteLine($"  categories: {audit.Categories}");
+                foreach (var recipient in audit.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    Console.WriteLine($"  -> {recipient.Replace(":", " gets ")}");
+                }
+
+                foreach (var group in audit.Dropped.Split(';', StringSplitOptions.RemoveEmptyEntries)
+                             .Select(d => d.Split(':'))
+                             .GroupBy(d => (Company: d[0], Reason: d[2])))
+                {
+                    Console.WriteLine($"  x  {group.Key.Company} not sent {string.Join(",", group.Select(d => d[1]))} ({group.Key.Reason})");
+                }
+
+                Console.WriteLine();
+            }
+        }
+
+        // The sends are complete when the captures count as dispatched; give the workers a moment to store.
+        var expected = scenario.Captures.Count == routed ? await ExpectedStoredRecords(host.Services) : -1;
+        var stored = await WaitForStores(workers, expected);
+        Console.WriteLine("What each company's store holds now (records per category):");
+        foreach (var worker in workers)
+        {
+            await using var store = worker.OpenStore();
+            var counts = await store.Records.GroupBy(r => r.Category).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+            Console.WriteLine($"  {worker.CompanyId,-8} {(counts.Count == 0 ? "nothing" : string.Join(", ", counts.OrderBy(c => c.Key.ToString()).Select(c => $"{c.Key} {c.Count}")))}");
+        }
+
+        await host.StopAsync();
+        var ok = routed == scenario.Captures.Count && stored == expected;
+        Console.WriteLine();
+        Console.WriteLine(ok
+            ? $"demo: {routed} captures routed, {stored} records stored by the companies"
+            : $"demo: incomplete: {routed} of {scenario.Captures.Count} captures routed, {stored} of {expected} records stored");
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<int> WaitFor(IServiceProvider services, Func<HubDbContext, Task<int>> count, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var seen = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var scope = services.CreateAsyncScope();
+            seen = await count(scope.ServiceProvider.GetRequiredService<HubDbContext>());
+            if (seen >= expected)
+            {
+                return seen;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return seen;
+    }
+
+    private static async Task<int> ExpectedStoredRecords(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var recipients = await db.Audit.Select(a => a.Recipients).ToListAsync();
+        return recipients.SelectMany(r => r.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            .Sum(r => r.Split(':')[1].Split(',').Length);
+    }
+
+    private static async Task<int> WaitForStores(IReadOnlyList<CompanyWorker> workers, int expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var total = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            total = 0;
+            foreach (var worker in workers)
+            {
+                await using var store = worker.OpenStore();
+                total += await store.Records.CountAsync();
+            }
+
+            if (total >= expected)
+            {
+                return total;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return total;
+    }
+
+    /// <summary>Finds a repository file from the working directory or the program's directory upwards.</summary>
+    private static string Locate(string relative)
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, relative);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        return relative;
+    }
+}

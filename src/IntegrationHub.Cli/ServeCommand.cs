@@ -1,0 +1,73 @@
+using IntegrationHub.Hub;
+using IntegrationHub.Platform;
+using IntegrationHub.Workers;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IntegrationHub.Cli;
+
+/// <summary>Long-running processes against RabbitMQ: the hub, or one company worker.</summary>
+internal static class ServeCommand
+{
+    public static async Task<int> RunHub(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var hubOptions = builder.Configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
+        var broker = BrokerSettingsFrom(builder.Configuration, "hub");
+
+        builder.Services.AddHubCore(hubOptions);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddHubConsumers();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConnectTo(broker);
+                rabbit.UsePlainJson();
+                rabbit.ConfigureHubEndpoint(context);
+            });
+        });
+
+        await builder.Build().RunAsync();
+        return 0;
+    }
+
+    public static async Task<int> RunWorker(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            Console.Error.WriteLine("usage: hub worker <COMPANY>");
+            return 64;
+        }
+
+        var company = args[0].ToUpperInvariant();
+        var builder = Host.CreateApplicationBuilder(args[1..]);
+        var broker = BrokerSettingsFrom(builder.Configuration, BrokerNames.CompanyUser(company));
+        var worker = new CompanyWorker(company, builder.Configuration["Worker:DatabasePath"] ?? Path.Combine("data", $"{company.ToLowerInvariant()}.db"));
+        worker.PrepareStore();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConnectTo(broker);
+                rabbit.UsePlainJson();
+                worker.ConfigureEndpoint(rabbit, context);
+            });
+        });
+
+        await builder.Build().RunAsync();
+        return 0;
+    }
+
+    /// <summary>"Broker" section first, then the development defaults for the user (loopback only).</summary>
+    private static BrokerSettings BrokerSettingsFrom(IConfiguration configuration, string defaultUser)
+    {
+        var settings = BrokerSettings.Development(defaultUser);
+        configuration.GetSection("Broker").Bind(settings);
+        return settings;
+    }
+}

@@ -1,0 +1,33 @@
+namespace IntegrationHub.Platform;
+
+/// <summary>
+/// The broker names every process agrees on (docs/amqp-interface.md). Definitions in
+/// infrastructure/rabbitmq/definitions.json declare the same names with the same arguments.
+/// </summary>
+public static class BrokerNames
+{
+    public const string VirtualHost = "integration-hub";
+
+    /// <summary>The hub's one inbound queue; every inbound.* exchange is bound to it.</summary>
+    public const string HubInboundQueue = "hub.inbound";
+
+    /// <summary>Where the broker dead-letters messages that exceeded the delivery limit.</summary>
+    public const string DeadLetterExchange = "dead-letter";
+
+    public const string MessageTypeHeader = "MT-MessageType";
+
+    /// <summary>A company's queue, e.g. <c>company.pfs</c> or <c>company.op-nord</c>.</summary>
+    public static string CompanyQueue(string companyId) => "company." + companyId.ToLowerInvariant();
+
+    /// <summary>The broker user of a company: its id in lower case.</summary>
+    public static string CompanyUser(string companyId) => companyId.ToLowerInvariant();
+
+    /// <summary>
+    /// Sends go to the company's exchange (bound to its queue by the definitions and by the worker), never
+    /// through a "queue:" address, which would declare the queue again without its quorum arguments.
+    /// </summary>
+    public static Uri CompanyAddress(string companyId) => new("exchange:" + CompanyQueue(companyId));
+
+    /// <summary>The URN MassTransit uses for a message type, as it must appear in the MT-MessageType header.</summary>
+    public static string MessageUrn<T>() => $"urn:message:{typeof(T).Namespace}:{typeof(T).Name}";
+}

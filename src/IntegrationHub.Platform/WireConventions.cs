@@ -1,0 +1,41 @@
+using MassTransit;
+
+namespace IntegrationHub.Platform;
+
+/// <summary>
+/// The conventions every .NET process of the hub applies, so that what crosses the wire is what
+/// docs/amqp-interface.md promises to systems written in other languages.
+/// </summary>
+public static class WireConventions
+{
+    /// <summary>
+    /// Plain JSON bodies (content type application/json) with the message type in the MT-MessageType
+    /// header. Envelope-format messages (application/vnd.masstransit+json) are still understood.
+    /// </summary>
+    public static void UsePlainJson(this IBusFactoryConfigurator configurator)
+    {
+        // Without AnyMessageType, a plain JSON body is only handed to the consumer whose type the
+        // header names; a body with no header is refused by the hub (see RequireDeclaredMessageType).
+        configurator.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+    }
+
+    /// <summary>Durable queues are quorum queues (the broker policy adds the delivery limit and dead-lettering).</summary>
+    public static void UseQuorumQueue(this IReceiveEndpointConfigurator configurator)
+    {
+        if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SetQuorumQueue();
+        }
+    }
+
+    /// <summary>Connects a RabbitMQ bus with the given settings, publisher confirms on.</summary>
+    public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings)
+    {
+        configurator.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+        {
+            host.Username(settings.Username);
+            host.Password(settings.Password);
+            host.PublisherConfirmation = true;
+        });
+    }
+}

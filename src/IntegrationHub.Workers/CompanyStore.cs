@@ -1,0 +1,28 @@
+using IntegrationHub.Platform;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Workers;
+
+/// <summary>A company's own record of the customer data it received: one SQLite file per company.</summary>
+public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbContext(options)
+{
+    public DbSet<HeldRecord> Records => Set<HeldRecord>();
+
+    public static CompanyStore Open(string path)
+    {
+        var store = new CompanyStore(new DbContextOptionsBuilder<CompanyStore>().UseSqlite(SqliteStore.ConnectionString(path)).Options);
+        return store;
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<HeldRecord>(record =>
+        {
+            record.HasKey(r => r.Id);
+            record.HasIndex(r => new { r.DeliveryId, r.Category }).IsUnique();
+            record.HasIndex(r => r.CustomerId);
+            record.Property(r => r.Category).HasConversion<string>();
+            record.Property(r => r.Context).HasConversion<string>();
+            record.Property(r => r.ContractKind).HasConversion<string>();
+            record.Property(r => r.Purpose).HasConversion<string>();
+        });
+}

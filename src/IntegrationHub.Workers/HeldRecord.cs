@@ -1,0 +1,32 @@
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Workers;
+
+/// <summary>One category of a customer's data as a company received it, with where and when it came from.</summary>
+public sealed class HeldRecord
+{
+    public long Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public DataCategory Category { get; set; }
+
+    /// <summary>The fields of the category, as JSON.</summary>
+    public required string Fields { get; set; }
+
+    public required string SourceCompany { get; set; }
+
+    public string? DealerId { get; set; }
+
+    public CaptureContext Context { get; set; }
+
+    public ContractKind? ContractKind { get; set; }
+
+    public Purpose Purpose { get; set; }
+
+    public Guid DeliveryId { get; set; }
+
+    public DateTimeOffset CapturedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
