@@ -29,6 +29,9 @@ if ! command -v rabbitmq-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends rabbitmq-server >/dev/null
 fi
 
+# definitions.json is generated from parties.json and the contracts; refuse a stale one.
+python3 "$here/generate-definitions.py" --check
+
 install -d -m 0755 /etc/rabbitmq
 install -m 0644 "$here/rabbitmq.conf" /etc/rabbitmq/rabbitmq.conf
 install -m 0644 "$here/enabled_plugins" /etc/rabbitmq/enabled_plugins

@@ -17,18 +17,7 @@ internal static class ServeCommand
         var hubOptions = builder.Configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
         var broker = BrokerSettingsFrom(builder.Configuration, "hub");
 
-        builder.Services.AddHubCore(hubOptions);
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.AddHubConsumers();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.ConnectTo(broker);
-                rabbit.UsePlainJson();
-                rabbit.ConfigureHubEndpoint(context);
-            });
-        });
+        builder.Services.AddHubOnRabbitMq(hubOptions, broker);
 
         await builder.Build().RunAsync();
         return 0;

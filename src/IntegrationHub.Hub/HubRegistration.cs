@@ -47,7 +47,6 @@ public static class HubRegistration
         configurator.ReceiveEndpoint(BrokerNames.HubInboundQueue, endpoint =>
         {
             endpoint.UseQuorumQueue();
-            endpoint.UseFilter(new RequireDeclaredMessageType());
             endpoint.UseMessageRetry(retry =>
             {
                 retry.Ignore<InvalidMessageException>();

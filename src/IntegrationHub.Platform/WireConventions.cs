@@ -14,9 +14,9 @@ public static class WireConventions
     /// </summary>
     public static void UsePlainJson(this IBusFactoryConfigurator configurator)
     {
-        // Without AnyMessageType, a plain JSON body is only handed to the consumer whose type the
-        // header names; a body with no header is refused by the hub (see RequireDeclaredMessageType).
-        configurator.UseRawJsonSerializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
+        var plainJson = new DeclaredTypeJsonSerializerFactory();
+        configurator.AddSerializer(plainJson, isSerializer: true);
+        configurator.AddDeserializer(plainJson, isDefault: true);
     }
 
     /// <summary>Durable queues are quorum queues (the broker policy adds the delivery limit and dead-lettering).</summary>

@@ -1,3 +1,4 @@
+using IntegrationHub.Platform;
 using IntegrationHub.Contracts;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Routing;

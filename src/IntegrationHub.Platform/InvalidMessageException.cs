@@ -1,4 +1,4 @@
-namespace IntegrationHub.Hub.Routing;
+namespace IntegrationHub.Platform;
 
 /// <summary>
 /// A message the hub refuses as it is: retrying cannot help, so it goes straight to the error queue

@@ -1,0 +1,26 @@
+using IntegrationHub.Platform;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Hub;
+
+public static class HubOnRabbitMq
+{
+    /// <summary>The hub process: its core and its bus on RabbitMQ, with the hub's own broker user.</summary>
+    public static IServiceCollection AddHubOnRabbitMq(this IServiceCollection services, HubOptions options, BrokerSettings broker)
+    {
+        services.AddHubCore(options);
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.AddHubConsumers();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConnectTo(broker);
+                rabbit.UsePlainJson();
+                rabbit.ConfigureHubEndpoint(context);
+            });
+        });
+        return services;
+    }
+}

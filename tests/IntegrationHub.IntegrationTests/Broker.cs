@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Platform;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>
+/// Direct access to the real broker, as a company system in any language would have it: raw AMQP
+/// with a company's own credentials, and the management API with the ops user.
+/// </summary>
+public static class Broker
+{
+    public static BrokerSettings Settings(string user) => BrokerSettings.Development(user);
+
+    public static async Task<IConnection> Connect(string user)
+    {
+        var settings = Settings(user);
+        var factory = new ConnectionFactory
+        {
+            HostName = settings.Host,
+            Port = settings.Port,
+            VirtualHost = settings.VirtualHost,
+            UserName = settings.Username,
+            Password = settings.Password,
+            ClientProvidedName = $"integration-tests-{user}",
+        };
+        try
+        {
+            return await factory.CreateConnectionAsync();
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException(
+                $"No RabbitMQ at {settings.Host}:{settings.Port} for user {user}: start it with infrastructure/rabbitmq/start-broker.sh (the README test command does)", ex);
+        }
+    }
+
+    public static async Task<IChannel> Channel(IConnection connection) =>
+        await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+
+    /// <summary>Publishes a plain JSON body the way docs/amqp-interface.md tells a company system to.</summary>
+    public static async Task PublishJson(IChannel channel, string exchange, string messageType, object body, string? userId, bool withTypeHeader = true)
+    {
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = Guid.NewGuid().ToString(),
+            UserId = userId,
+            Headers = new Dictionary<string, object?>(),
+        };
+        if (withTypeHeader)
+        {
+            properties.Headers[BrokerNames.MessageTypeHeader] = messageType;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body as string ?? JsonSerializer.Serialize(body));
+        await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, bytes);
+    }
+
+    public static async Task<List<BasicGetResult>> Drain(IChannel channel, string queue)
+    {
+        var messages = new List<BasicGetResult>();
+        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+
+    public static async Task<uint> Count(IChannel channel, string queue) => (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+
+    public static string? Header(BasicGetResult message, string name) =>
+        message.BasicProperties.Headers is { } headers && headers.TryGetValue(name, out var value)
+            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, _ => value.ToString() }
+            : null;
+
+    /// <summary>The management API, as the ops user sees it.</summary>
+    public static HttpClient Management()
+    {
+        var settings = Settings("ops");
+        var client = new HttpClient { BaseAddress = new Uri($"http://{settings.Host}:{settings.ManagementPort}/api/") };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}")));
+        return client;
+    }
+}

@@ -1,0 +1,68 @@
+using IntegrationHub.Hub;
+using IntegrationHub.Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>The hub on the real broker, with its own SQLite file, as the tests' fixture.</summary>
+public sealed class HubProcess : IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "ih-tests-" + Guid.NewGuid().ToString("N"));
+    private IHost? _host;
+
+    public IServiceProvider Services => _host!.Services;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var options = new HubOptions
+        {
+            PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
+            PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
+            DatabasePath = Path.Combine(_directory, "hub.db"),
+        };
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHubOnRabbitMq(options, Broker.Settings("hub"));
+        _host = builder.Build();
+        using var start = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _host.StartAsync(start.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Waits until the hub has handed every copy of the capture to the broker (publisher confirms received).</summary>
+    public async Task<bool> WaitUntilDispatched(Guid captureId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            if (await db.RoutedCaptures.AnyAsync(r => r.CaptureId == captureId && r.DispatchedAt != null))
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class HubCollection : ICollectionFixture<HubProcess>
+{
+    public const string Name = "hub on the real broker";
+}
