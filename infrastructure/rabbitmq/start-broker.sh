@@ -59,6 +59,11 @@ rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus >/dev/null
 
 rabbitmqctl -q import_definitions "$here/definitions.json"
 
+# Debian's package creates guest/guest with administrator rights; nothing of ours uses it.
+if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then
+  rabbitmqctl -q delete_user guest >/dev/null
+fi
+
 # Optional password overrides from the environment (never printed).
 for user in $(python3 -c 'import json,sys; print(" ".join(u["name"] for u in json.load(open(sys.argv[1]))["users"]))' "$here/definitions.json"); do
   var="IH_BROKER_PASSWORD_$(echo "$user" | tr '[:lower:]-' '[:upper:]_')"

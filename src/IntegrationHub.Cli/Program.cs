@@ -8,6 +8,7 @@ try
         "demo" => await DemoCommand.Run(args[1..]),
         "serve" => await ServeCommand.RunHub(args[1..]),
         "worker" => await ServeCommand.RunWorker(args[1..]),
+        "wire-samples" => WireSamples.Print(),
         _ => Usage(),
     };
 }
@@ -25,6 +26,7 @@ static int Usage()
                                under ./data/demo); routes sample captures and prints every routing decision
           serve                the hub against RabbitMQ (configuration: Broker:*, Hub:*, RABBITMQ_URL)
           worker <COMPANY>     one company worker against RabbitMQ, e.g. "worker PFS" or "worker OP-NORD"
+          wire-samples         one sample JSON body per message type (the samples of docs/amqp-interface.md)
         """);
     return 64;
 }

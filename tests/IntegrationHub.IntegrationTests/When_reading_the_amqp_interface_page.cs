@@ -1,0 +1,71 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using IntegrationHub.Contracts;
+using MassTransit;
+using MassTransit.Serialization;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>docs/amqp-interface.md promises systems in other languages that its samples are what the hub reads.</summary>
+public sealed partial class When_reading_the_amqp_interface_page
+{
+    private static readonly string Page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "amqp-interface.md"));
+
+    [Fact]
+    public void Should_show_a_sample_for_every_message_type()
+    {
+        var documented = Samples().Select(s => s.Type).ToHashSet();
+        var contracts = typeof(CustomerDataCaptured).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && t.Name != nameof(CategoryData) && t.GetProperties().Any(p => p.Name.EndsWith("Id", StringComparison.Ordinal)))
+            .Select(t => t.Name);
+
+        Assert.Empty(contracts.Except(documented));
+        Assert.Equal(43, documented.Count);
+    }
+
+    [Fact]
+    public void Should_give_samples_that_the_hub_reads_as_their_types()
+    {
+        foreach (var (typeName, json) in Samples())
+        {
+            var type = typeof(CustomerDataCaptured).Assembly.GetType("IntegrationHub.Contracts." + typeName)!;
+            var message = JsonSerializer.Deserialize(json, type, SystemTextJsonMessageSerializer.Options);
+            Assert.NotNull(message);
+            var customerId = type.GetProperty("CustomerId")?.GetValue(message);
+            Assert.True(customerId is null || (Guid)customerId != Guid.Empty, $"{typeName}: customerId did not survive");
+        }
+    }
+
+    [Fact]
+    public void Should_name_the_exchange_of_every_message_to_the_hub()
+    {
+        foreach (var type in typeof(CustomerDataCaptured).Assembly.GetExportedTypes())
+        {
+            var entity = type.GetCustomAttribute<EntityNameAttribute>()?.EntityName;
+            if (entity?.StartsWith("inbound.", StringComparison.Ordinal) == true)
+            {
+                Assert.Contains($"#### {type.Name}\n\nExchange `{entity}`.", Page);
+            }
+        }
+    }
+
+    private static IEnumerable<(string Type, string Json)> Samples() =>
+        Sample().Matches(Page).Select(m => (m.Groups["type"].Value, m.Groups["json"].Value));
+
+    [GeneratedRegex(@"#### (?<type>\w+)\n\n[^\n]*\n\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex Sample();
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "IntegrationHub.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("IntegrationHub.sln not found above " + AppContext.BaseDirectory);
+    }
+}
