@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Hub;
 
@@ -31,6 +32,7 @@ public static class HubRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqlite(SqliteStore.ConnectionString(options.DatabasePath)));
         services.AddHostedService<HubStoreInitializer>();
+        services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
     }
 
