@@ -57,7 +57,8 @@ rabbitmqctl -q await_startup --timeout 60
 # Plugins listed in enabled_plugins are started at boot; enabling again is a no-op when they run.
 rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus >/dev/null
 
-rabbitmqctl -q import_definitions "$here/definitions.json"
+# Through stdin: the broker process (user rabbitmq) may not be able to read this checkout.
+rabbitmqctl -q import_definitions - < "$here/definitions.json"
 
 # Debian's package creates guest/guest with administrator rights; nothing of ours uses it.
 if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then
