@@ -57,8 +57,13 @@ rabbitmqctl -q await_startup --timeout 60
 # Plugins listed in enabled_plugins are started at boot; enabling again is a no-op when they run.
 rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus >/dev/null
 
-# Through stdin: the broker process (user rabbitmq) may not be able to read this checkout.
-rabbitmqctl -q import_definitions - < "$here/definitions.json"
+# The broker process (user rabbitmq) reads the file itself and may not be able to read this
+# checkout, so it gets a world-readable copy.
+definitions="$(mktemp /tmp/integration-hub-definitions.XXXXXX)"
+cp "$here/definitions.json" "$definitions"
+chmod 0644 "$definitions"
+rabbitmqctl -q import_definitions "$definitions"
+rm -f "$definitions"
 
 # Debian's package creates guest/guest with administrator rights; nothing of ours uses it.
 if rabbitmqctl -q list_users | awk '{print $1}' | grep -qx guest; then
