@@ -46,11 +46,11 @@ internal static class DemoCommand
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            bus.AddHubConsumers();
+            bus.AddHubSagas();
             bus.UsingInMemory((context, memory) =>
             {
                 memory.UsePlainJson();
-                memory.ConfigureHubEndpoint(context);
+                memory.ConfigureEndpoints(context);
                 workers.ForEach(w => w.ConfigureEndpoint(memory, context));
             });
         });
@@ -73,7 +73,8 @@ internal static class DemoCommand
             await publisher.Publish(capture);
         }
 
-        var routed = await WaitFor(host.Services, db => db.RoutedCaptures.CountAsync(r => r.DispatchedAt != null), scenario.Captures.Count);
+        var routed = await WaitFor(host.Services, async db =>
+            await db.Outbox.AnyAsync() ? 0 : await db.Audit.CountAsync(a => a.Kind == "capture-routed"), scenario.Captures.Count);
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();

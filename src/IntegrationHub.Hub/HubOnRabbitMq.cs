@@ -13,12 +13,12 @@ public static class HubOnRabbitMq
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            bus.AddHubConsumers();
+            bus.AddHubSagas();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);
                 rabbit.UsePlainJson();
-                rabbit.ConfigureHubEndpoint(context);
+                rabbit.ConfigureEndpoints(context);
             });
         });
         return services;

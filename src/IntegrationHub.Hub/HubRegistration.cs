@@ -1,9 +1,12 @@
-using IntegrationHub.Contracts;
+using IntegrationHub.Hub.Care;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Routing;
+using IntegrationHub.Hub.Sagas;
 using IntegrationHub.Platform;
 using IntegrationHub.Routing;
 using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,9 +18,10 @@ namespace IntegrationHub.Hub;
 public static class HubRegistration
 {
     /// <summary>
-    /// Registers the hub's policy, directory and store. The policy files are read and validated here,
-    /// so a wrong file stops the process before it connects to anything. Call before AddMassTransit:
-    /// the store is prepared by a hosted service that must start before the bus.
+    /// Registers the hub's policy, directory, store, outbox dispatcher and deadline sweeper. The policy
+    /// files are read and validated here, so a wrong file stops the process before it connects to
+    /// anything. Call before AddMassTransit: the store is prepared by a hosted service that must start
+    /// before the bus.
     /// </summary>
     public static IServiceCollection AddHubCore(this IServiceCollection services, HubOptions options)
     {
@@ -29,42 +33,37 @@ public static class HubRegistration
         services.AddSingleton(parties);
         services.AddSingleton<OperationalNeedPolicy>();
         services.AddSingleton<CaptureValidator>();
+        services.AddSingleton<SagaAdmission>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqlite(SqliteStore.ConnectionString(options.DatabasePath)));
+        services.AddScoped<HubOutbox>();
+        services.AddScoped<CustomerCare>();
         services.AddHostedService<HubStoreInitializer>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeadlineSweeper>());
         services.AddLogging(logging => logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning));
         return services;
     }
 
-    public static void AddHubConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<RouteCapturedCustomerData>();
-        bus.AddConsumer<RecordConsent>();
-    }
+    /// <summary>The customer sagas, on our SQLite repository, at the hub's inbound endpoint.</summary>
+    public static void AddHubSagas(this IBusRegistrationConfigurator bus) =>
+        bus.AddSagaStateMachine<CustomerCareStateMachine, CustomerCareState>(typeof(CustomerCareSagaDefinition))
+            .Repository(repository => repository.UseHubSqlite());
 
-    /// <summary>The hub's inbound endpoint: quorum queue, customer partitioning, no retries for refused input.</summary>
-    public static void ConfigureHubEndpoint(this IBusFactoryConfigurator configurator, IBusRegistrationContext context)
+    /// <summary>
+    /// Registers <see cref="SqliteSagaRepositoryContextFactory{TSaga}"/> for the saga. Must be called inside
+    /// the saga's registration (also in the test harness), or MassTransit falls back to an in-memory repository.
+    /// </summary>
+    public static void UseHubSqlite(this ISagaRepositoryRegistrationConfigurator<CustomerCareState> repository)
     {
-        var options = context.GetRequiredService<HubOptions>();
-        configurator.ReceiveEndpoint(BrokerNames.HubInboundQueue, endpoint =>
-        {
-            endpoint.UseQuorumQueue();
-            endpoint.UseMessageRetry(retry =>
-            {
-                retry.Ignore<InvalidMessageException>();
-                retry.Intervals(100, 500, 2_000, 5_000);
-            });
-
-            // One customer's messages one after another, so two of them never race on its state.
-            var partitioner = endpoint.CreatePartitioner(options.Partitions);
-            endpoint.ConfigureConsumer<RouteCapturedCustomerData>(context, consumer =>
-                consumer.Message<CustomerDataCaptured>(m => m.UsePartitioner(partitioner, p => p.Message.CustomerId)));
-            endpoint.ConfigureConsumer<RecordConsent>(context, consumer =>
-            {
-                consumer.Message<ConsentGiven>(m => m.UsePartitioner(partitioner, p => p.Message.CustomerId));
-                consumer.Message<ConsentWithdrawn>(m => m.UsePartitioner(partitioner, p => p.Message.CustomerId));
-            });
-        });
+        repository.TryAddSingleton<ISagaConsumeContextFactory<HubDbContext, CustomerCareState>, SagaConsumeContextFactory<HubDbContext, CustomerCareState>>();
+        repository.TryAddSingleton<ISagaProjection<CustomerCareState>, CustomerCareProjection>();
+        repository.RegisterLoadSagaRepository<CustomerCareState, SqliteSagaRepositoryContextFactory<CustomerCareState>>();
+        repository.RegisterQuerySagaRepository<CustomerCareState, SqliteSagaRepositoryContextFactory<CustomerCareState>>();
+        repository.RegisterSagaRepository<CustomerCareState, HubDbContext, SagaConsumeContextFactory<HubDbContext, CustomerCareState>,
+            SqliteSagaRepositoryContextFactory<CustomerCareState>>();
     }
 
     private sealed class HubStoreInitializer(IServiceScopeFactory scopes) : IHostedService

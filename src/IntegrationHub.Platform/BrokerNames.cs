@@ -11,6 +11,9 @@ public static class BrokerNames
     /// <summary>The hub's one inbound queue; every inbound.* exchange is bound to it.</summary>
     public const string HubInboundQueue = "hub.inbound";
 
+    /// <summary>The hub's own endpoint, for messages the hub sends itself (deadline reminders).</summary>
+    public static Uri HubAddress => new("exchange:" + HubInboundQueue);
+
     /// <summary>Where the broker dead-letters messages that exceeded the delivery limit.</summary>
     public const string DeadLetterExchange = "dead-letter";
 

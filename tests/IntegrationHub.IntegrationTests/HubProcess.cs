@@ -16,6 +16,13 @@ public sealed class HubProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Messages left in the hub's queue by an earlier, interrupted run would reach this run's hub.
+        await using (var connection = await Broker.Connect("hub"))
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.QueuePurgeAsync("hub.inbound");
+        }
+
         Directory.CreateDirectory(_directory);
         var options = new HubOptions
         {
@@ -49,7 +56,8 @@ public sealed class HubProcess : IAsyncLifetime
         {
             await using var scope = Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            if (await db.RoutedCaptures.AnyAsync(r => r.CaptureId == captureId && r.DispatchedAt != null))
+            var routed = await db.Audit.SingleOrDefaultAsync(a => a.MessageId == captureId && a.Kind == "capture-routed");
+            if (routed is not null && !await db.Outbox.AnyAsync(o => o.CustomerId == routed.CustomerId))
             {
                 return true;
             }

@@ -121,7 +121,8 @@ public sealed class When_a_company_publishes_a_capture_on_the_wire(HubProcess hu
         Assert.Contains("speaks for PFS but was published by broker user op-nord", Broker.Header(refused, "MT-Fault-Message"));
         foreach (var queue in CompanyQueues)
         {
-            Assert.True(await Broker.Count(_hubChannel, queue) == 0, $"{queue} received a refused capture");
+            var received = await Broker.Drain(_hubChannel, queue);
+            Assert.True(received.Count == 0, $"{queue} received {string.Join(", ", received.Select(m => Broker.Header(m, BrokerNames.MessageTypeHeader) + " " + System.Text.Encoding.UTF8.GetString(m.Body.Span)[..80]))} after a refused capture");
         }
     }
 

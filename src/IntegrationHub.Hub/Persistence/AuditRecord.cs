@@ -14,7 +14,11 @@ public sealed class AuditRecord
 
     public Guid MessageId { get; set; }
 
+    /// <summary>Guid.Empty once the customer is erased; the record then keeps only <see cref="CustomerHash"/>.</summary>
     public Guid CustomerId { get; set; }
+
+    /// <summary>The keyed hash of the customer id, as in the tombstone.</summary>
+    public string? CustomerHash { get; set; }
 
     public required string SourceCompany { get; set; }
 

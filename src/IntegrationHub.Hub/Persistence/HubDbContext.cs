@@ -4,9 +4,7 @@ namespace IntegrationHub.Hub.Persistence;
 
 public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
 {
-    public DbSet<CustomerProfile> Customers => Set<CustomerProfile>();
-
-    public DbSet<RoutedCapture> RoutedCaptures => Set<RoutedCapture>();
+    public DbSet<SagaRow> Sagas => Set<SagaRow>();
 
     public DbSet<AuditRecord> Audit => Set<AuditRecord>();
 
@@ -14,15 +12,20 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<ProcessedMessage> Inbox => Set<ProcessedMessage>();
 
+    public DbSet<DeadlineRow> Deadlines => Set<DeadlineRow>();
+
+    public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
+
+    public DbSet<Tombstone> Tombstones => Set<Tombstone>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<CustomerProfile>(customer =>
+        modelBuilder.Entity<SagaRow>(saga =>
         {
-            customer.HasKey(c => c.CustomerId);
-            customer.Property(c => c.Version).IsConcurrencyToken();
-            customer.Property(c => c.ConsentChannel).HasConversion<string>();
+            saga.HasKey(s => s.CorrelationId);
+            saga.Property(s => s.Version).IsConcurrencyToken();
+            saga.HasIndex(s => s.CurrentState);
         });
-        modelBuilder.Entity<RoutedCapture>().HasKey(c => c.CaptureId);
         modelBuilder.Entity<AuditRecord>(audit =>
         {
             audit.HasKey(a => a.Id);
@@ -34,5 +37,24 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             ledger.Property(l => l.Category).HasConversion<string>();
         });
         modelBuilder.Entity<ProcessedMessage>().HasKey(m => m.MessageId);
+        modelBuilder.Entity<DeadlineRow>(deadline =>
+        {
+            deadline.HasKey(d => new { d.CustomerId, d.RequestId, d.Company });
+            deadline.HasIndex(d => d.DueAt);
+        });
+        modelBuilder.Entity<OutboxRow>(outbox =>
+        {
+            outbox.HasKey(o => o.Id);
+            outbox.HasIndex(o => o.CustomerId);
+        });
+        modelBuilder.Entity<Tombstone>().HasKey(t => t.CustomerHash);
+
+        // SQLite cannot order or compare DateTimeOffset columns natively; store UTC ticks so the
+        // sweeper's "due before now" query runs in the database.
+        foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(t => t.GetProperties())
+                     .Where(p => p.ClrType == typeof(DateTimeOffset) || p.ClrType == typeof(DateTimeOffset?)))
+        {
+            property.SetValueConverter(new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter());
+        }
     }
 }
