@@ -21,6 +21,9 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<Outbox
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _wake = new(0);
 
+    // One batch at a time in this process, however many callers: two would send the same rows twice.
+    private readonly SemaphoreSlim _dispatching = new(1, 1);
+
     public void Wake()
     {
         if (_wake.CurrentCount == 0)
@@ -57,6 +60,19 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<Outbox
 
     /// <summary>Sends up to one batch; returns how many rows went out.</summary>
     public async Task<int> DispatchBatch(CancellationToken cancellationToken)
+    {
+        await _dispatching.WaitAsync(cancellationToken);
+        try
+        {
+            return await DispatchOneBatch(cancellationToken);
+        }
+        finally
+        {
+            _dispatching.Release();
+        }
+    }
+
+    private async Task<int> DispatchOneBatch(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();

@@ -1,0 +1,30 @@
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Hub.Tests;
+
+/// <summary>A customer known to several holders, so a fan-out has someone to reach.</summary>
+public abstract class FanOutSpecification : IAsyncLifetime
+{
+    protected HubHarness Hub { get; private set; } = null!;
+
+    protected Guid Customer { get; } = Guid.NewGuid();
+
+    protected Guid RequestId { get; } = Guid.NewGuid();
+
+    public async Task InitializeAsync()
+    {
+        Hub = await HubHarness.StartNew();
+        await Hub.Publish(Scenario.Consent(Customer));
+        await Hub.Publish(Scenario.WorkshopVisit(Customer));
+        await Hub.Publish(Scenario.InterestProfile(Customer));
+        await Hub.Publish(Scenario.Capture(Customer, "OP-NORD", CaptureContext.VehicleContract, Purpose.JointCare,
+            DataCategory.ContactIdentification, DataCategory.CreditBank, DataCategory.FinancingLeasingInsurance));
+
+        // OP-NORD, PAG and PD hold contact data; PFS, PFSKG and PSM only the interest profile.
+        await Hub.Settled(s => s?.Ledger.Select(h => h.Company).Distinct().Count() == 6, Customer, "six holders");
+    }
+
+    public async Task DisposeAsync() => await Hub.DisposeAsync();
+
+    protected static readonly string[] AllHolders = ["OP-NORD", "PAG", "PD", "PFS", "PFSKG", "PSM"];
+}

@@ -1,0 +1,173 @@
+using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.Sagas;
+using IntegrationHub.Platform;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace IntegrationHub.Hub.Tests;
+
+/// <summary>
+/// The hub on MassTransit's test harness (in-memory transport) with the real SQLite saga repository,
+/// registered inside the harness, a real SQLite file and fake time. Each test states only what differs.
+/// </summary>
+public sealed class HubHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly ServiceProvider _provider;
+    private readonly bool _ownsDirectory;
+
+    private HubHarness(ServiceProvider provider, string databasePath, FakeTimeProvider clock, bool ownsDirectory)
+    {
+        _provider = provider;
+        DatabasePath = databasePath;
+        Clock = clock;
+        _ownsDirectory = ownsDirectory;
+        Bus = provider.GetRequiredService<ITestHarness>();
+    }
+
+    public ITestHarness Bus { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public string DatabasePath { get; }
+
+    public IServiceProvider Services => _provider;
+
+    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null)
+    {
+        var ownsDirectory = databasePath is null;
+        databasePath ??= Path.Combine(Path.GetTempPath(), "ih-hub-tests-" + Guid.NewGuid().ToString("N"), "hub.db");
+        clock ??= new FakeTimeProvider(Start);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddHubCore(new HubOptions
+        {
+            PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
+            PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
+            DatabasePath = databasePath,
+            DeadlineSweepInterval = TimeSpan.FromMinutes(1),
+        });
+        services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddHubSagas();
+            bus.UsingInMemory((context, memory) =>
+            {
+                memory.UsePlainJson();
+                memory.ConfigureEndpoints(context);
+            });
+        });
+        services.Configure<TestHarnessOptions>(options =>
+        {
+            options.TestTimeout = TimeSpan.FromSeconds(20);
+            options.TestInactivityTimeout = TimeSpan.FromSeconds(2);
+        });
+
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        using (var scope = provider.CreateScope())
+        {
+            SqliteStore.Prepare(scope.ServiceProvider.GetRequiredService<HubDbContext>());
+        }
+
+        var harness = new HubHarness(provider, databasePath, clock, ownsDirectory);
+        await harness.Bus.Start();
+        await provider.GetRequiredService<OutboxDispatcher>().StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<DeadlineSweeper>().StartAsync(CancellationToken.None);
+        return harness;
+    }
+
+    public Task Publish<T>(T message) where T : class => Bus.Bus.Publish(message);
+
+    /// <summary>The customer's saga as stored, or null when there is none (never created, or erased).</summary>
+    public async Task<CustomerCareState?> Customer(Guid customerId)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sagas.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.CorrelationId == customerId);
+        return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
+    }
+
+    public async Task<T> Query<T>(Func<HubDbContext, Task<T>> query)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
+    }
+
+    /// <summary>Waits (in real time) until the condition holds on the hub's store and its outbox is empty.</summary>
+    public async Task Settled(Func<CustomerCareState?, bool> condition, Guid customerId, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"not within 20 s: {what}");
+    }
+
+    /// <summary>Every message of type T the hub sent (through its outbox), as seen by the harness.</summary>
+    public async Task<List<T>> Sent<T>(Func<T, bool> filter, int expected) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<T> found;
+        do
+        {
+            found = Bus.Sent.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
+            if (found.Count >= expected)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        return found;
+    }
+
+    /// <summary>What has been sent so far, without waiting: for "nothing was sent" after <see cref="Settled"/>.</summary>
+    public List<T> SentSoFar<T>(Func<T, bool> filter) where T : class =>
+        Bus.Sent.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
+
+    public async Task<List<T>> Published<T>(Func<T, bool> filter, int expected) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<T> found;
+        do
+        {
+            found = Bus.Published.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
+            if (found.Count >= expected)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        return found;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _provider.GetRequiredService<DeadlineSweeper>().StopAsync(CancellationToken.None);
+        await _provider.GetRequiredService<OutboxDispatcher>().StopAsync(CancellationToken.None);
+        await Bus.Stop();
+        await _provider.DisposeAsync();
+        if (_ownsDirectory)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);
+        }
+    }
+}
