@@ -9,6 +9,9 @@ namespace IntegrationHub.Hub.Care;
 [EntityName("hub.internal.deadline-reached")]
 public sealed record DeadlineReached
 {
+    /// <summary>Unique per reminder: the same deadline may be reminded of again until the saga escalated it.</summary>
+    public required Guid ReminderId { get; init; }
+
     public required Guid CustomerId { get; init; }
     public required Guid RequestId { get; init; }
     public required string Company { get; init; }

@@ -56,6 +56,7 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, HubOptions opti
             timeout.CancelAfter(TimeSpan.FromSeconds(15));
             await hub.Send(new DeadlineReached
             {
+                ReminderId = Guid.NewGuid(),
                 CustomerId = deadline.CustomerId, RequestId = deadline.RequestId, Company = deadline.Company, DueAt = deadline.DueAt,
             }, timeout.Token);
         }

@@ -12,7 +12,7 @@ namespace IntegrationHub.Hub.Sagas;
 /// </summary>
 public static class MessageKeys
 {
-    private static readonly string[] IdFields = ["CaptureId", "ConsentId", "CommandId", "ExtensionId", "RequestId", "TakeoverId"];
+    private static readonly string[] IdFields = ["ReminderId", "CaptureId", "ConsentId", "CommandId", "ExtensionId", "RequestId", "TakeoverId"];
 
     public static Guid Of<T>(ConsumeContext<T> context) where T : class
     {
