@@ -33,6 +33,7 @@ public static class HubRegistration
         services.AddSingleton(parties);
         services.AddSingleton<OperationalNeedPolicy>();
         services.AddSingleton<CaptureValidator>();
+        services.AddSingleton<CompanyCheck>();
         services.AddSingleton<SagaAdmission>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqlite(SqliteStore.ConnectionString(options.DatabasePath)));

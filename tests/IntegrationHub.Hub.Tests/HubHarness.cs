@@ -44,6 +44,9 @@ public sealed class HubHarness : IAsyncDisposable
         databasePath ??= Path.Combine(Path.GetTempPath(), "ih-hub-tests-" + Guid.NewGuid().ToString("N"), "hub.db");
         clock ??= new FakeTimeProvider(Start);
         var services = new ServiceCollection();
+        // MassTransit keeps its log context in a static; a logger factory that is never disposed keeps
+        // one harness's disposal from breaking another's bus.
+        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
         services.AddHubCore(new HubOptions
@@ -82,6 +85,16 @@ public sealed class HubHarness : IAsyncDisposable
     }
 
     public Task Publish<T>(T message) where T : class => Bus.Bus.Publish(message);
+
+    /// <summary>
+    /// Moves fake time on and sweeps at once, without waiting for the hosted sweeper's own timer
+    /// (which may not have been armed yet right after a start).
+    /// </summary>
+    public async Task Advance(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await _provider.GetRequiredService<DeadlineSweeper>().SweepOnce(CancellationToken.None);
+    }
 
     /// <summary>The customer's saga as stored, or null when there is none (never created, or erased).</summary>
     public async Task<CustomerCareState?> Customer(Guid customerId)

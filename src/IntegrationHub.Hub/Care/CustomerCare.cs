@@ -20,7 +20,6 @@ public sealed class CustomerCare(
     HubOutbox outbox,
     OperationalNeedPolicy policy,
     PartyDirectory parties,
-    CaptureValidator captureValidator,
     SagaAdmission admission,
     HubOptions options,
     TimeProvider clock,
@@ -29,7 +28,6 @@ public sealed class CustomerCare(
     public void Route(CustomerCareState state, ConsumeContext<CustomerDataCaptured> context)
     {
         var capture = context.Message;
-        captureValidator.Validate(capture, PublisherIdentity.Of(context));
         var now = Touch(state);
         if (capture.DealerId is not null)
         {
@@ -91,7 +89,6 @@ public sealed class CustomerCare(
     public void RecordConsent(CustomerCareState state, ConsumeContext context, Guid consentId, bool granted, ConsentChannel channel,
         string? wordingVersion, string capturedBy, DateTimeOffset at)
     {
-        RequireKnownCompany(context, "capturedBy", capturedBy, granted ? "consent-given" : "consent-withdrawn");
         Touch(state);
 
         // Events can arrive out of order; the consent state follows the latest act of the customer.
@@ -110,7 +107,6 @@ public sealed class CustomerCare(
     public FanOut StartFanOut(CustomerCareState state, ConsumeContext context, FanOutKind kind, Guid requestId, string receivedBy,
         DateTimeOffset receivedAt, IReadOnlyCollection<DataCategory>? categories, CategoryData? corrections = null)
     {
-        RequireKnownCompany(context, "receivedBy", receivedBy, kind.ToString());
         var now = Touch(state);
         if (state.FindFanOut(requestId) is { } existing)
         {
@@ -152,7 +148,6 @@ public sealed class CustomerCare(
     /// <summary>Records a holder's acknowledgement; returns the fan-out when this answer completed it.</summary>
     public FanOut? Acknowledge(CustomerCareState state, ConsumeContext context, Guid requestId, Guid commandId, string company, ActionReceipt receipt)
     {
-        RequireKnownCompany(context, "company", company, "acknowledgement");
         var fanOut = state.FindFanOut(requestId);
         var recipient = fanOut?.Recipients.SingleOrDefault(r => r.CommandId == commandId && r.Company == company);
         if (fanOut is null || recipient is null)
@@ -179,7 +174,6 @@ public sealed class CustomerCare(
 
     public void ExtendDeadline(CustomerCareState state, ConsumeContext context, ExtendRequestDeadline extension)
     {
-        RequireKnownCompany(context, "decidedBy", extension.DecidedBy, "deadline extension");
         var fanOut = state.FindFanOut(extension.RequestId);
         if (fanOut is null || !fanOut.IsOpen || fanOut.ExtensionReason is not null)
         {
@@ -316,19 +310,6 @@ public sealed class CustomerCare(
 
         var dealerOperator = state.DealerId is null ? null : parties.FindDealer(state.DealerId)?.Operator;
         return new CustomerRoutingState(state.ConsentGiven, state.Restricted, objections, dealerOperator);
-    }
-
-    private void RequireKnownCompany(ConsumeContext context, string field, string company, string kind)
-    {
-        if (parties.FindCompany(company ?? "") is null)
-        {
-            throw new InvalidMessageException($"{kind} refused: {field} is not a known company");
-        }
-
-        if (PublisherIdentity.Of(context).Problem(company!) is { } problem)
-        {
-            throw new InvalidMessageException($"{kind} refused: {problem}");
-        }
     }
 
     private DateTimeOffset Touch(CustomerCareState state)
