@@ -10,6 +10,9 @@ public static class HubOnRabbitMq
     public static IServiceCollection AddHubOnRabbitMq(this IServiceCollection services, HubOptions options, BrokerSettings broker)
     {
         services.AddHubCore(options);
+        services.AddSingleton(broker);
+        services.AddSingleton<Care.ParkedCopyScrubber>();
+        services.AddHostedService(provider => provider.GetRequiredService<Care.ParkedCopyScrubber>());
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -258,6 +258,12 @@ public sealed class CustomerCare(
             });
         }
 
+        // Copies of the customer's messages may sit in the hub's error and dead-letter queues.
+        if (await db.PendingScrubs.FindAsync([state.CorrelationId], cancellationToken) is null)
+        {
+            db.PendingScrubs.Add(new PendingScrub { CustomerId = state.CorrelationId, RequestedAt = now });
+        }
+
         Audit(state, "customer-erased", erasure.RequestId, "hub", [], string.Join(";", erasure.Recipients.Select(r => r.Company)), "", policy.Policy.Version);
         await db.Audit.Where(a => a.CustomerId == state.CorrelationId).LoadAsync(cancellationToken);
         foreach (var record in db.Audit.Local.Where(a => a.CustomerId == state.CorrelationId).ToList())

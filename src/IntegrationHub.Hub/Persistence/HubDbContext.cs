@@ -18,6 +18,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<Tombstone> Tombstones => Set<Tombstone>();
 
+    public DbSet<PendingScrub> PendingScrubs => Set<PendingScrub>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SagaRow>(saga =>
@@ -48,6 +50,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             outbox.HasIndex(o => o.CustomerId);
         });
         modelBuilder.Entity<Tombstone>().HasKey(t => t.CustomerHash);
+        modelBuilder.Entity<PendingScrub>().HasKey(p => p.CustomerId);
 
         // SQLite cannot order or compare DateTimeOffset columns natively; store UTC ticks so the
         // sweeper's "due before now" query runs in the database.
