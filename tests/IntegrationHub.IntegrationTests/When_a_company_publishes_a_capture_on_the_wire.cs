@@ -139,6 +139,34 @@ public sealed class When_a_company_publishes_a_capture_on_the_wire(HubProcess hu
         Assert.Contains("needs the MT-MessageType header", Broker.Header(refused, "MT-Fault-Message"));
     }
 
+    [Theory]
+    [InlineData("an unknown category", "\"data\": { \"Horoscope\": { \"sign\": \"Leo\" } }", "Horoscope")]
+    [InlineData("an unknown context", "\"context\": \"Showroom\", \"data\": { \"Voluntary\": { \"note\": \"x\" } }", "context")]
+    [InlineData("a body that does not parse", "\"data\": { ", "")]
+    public async Task Should_park_a_capture_with_a_reason(string problem, string fields, string named)
+    {
+        var body = $$"""
+            { "captureId": "{{Guid.NewGuid()}}", "customerId": "{{Guid.NewGuid()}}", "sourceCompany": "PD",
+              "context": "Events", "purpose": "JointCare", "capturedAt": "2026-11-29T10:15:00+01:00", {{fields}} }
+            """;
+
+        await using (var pd = await Broker.Connect("pd"))
+        await using (var channel = await Broker.Channel(pd))
+        {
+            await Broker.PublishJson(channel, "inbound.customer-data-captured", BrokerNames.MessageUrn<CustomerDataCaptured>(), body, userId: "pd");
+        }
+
+        var refused = await WaitForError();
+        var reason = Broker.Header(refused, "MT-Fault-Message");
+        Assert.False(string.IsNullOrWhiteSpace(reason), $"{problem}: no reason given");
+        Assert.Contains(named, reason);
+        Assert.DoesNotContain("Leo", reason);
+        foreach (var queue in CompanyQueues)
+        {
+            Assert.True(await Broker.Count(_hubChannel, queue) == 0, $"{queue} received part of {problem}");
+        }
+    }
+
     private async Task<BasicGetResult> WaitForError()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
