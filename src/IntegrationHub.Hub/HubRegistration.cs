@@ -36,7 +36,7 @@ public static class HubRegistration
         services.AddSingleton<CompanyCheck>();
         services.AddSingleton<SagaAdmission>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<HubDbContext>(db => db.UseSqlite(SqliteStore.ConnectionString(options.DatabasePath)));
+        services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
         services.AddScoped<HubOutbox>();
         services.AddScoped<CustomerCare>();
         services.AddHostedService<HubStoreInitializer>();

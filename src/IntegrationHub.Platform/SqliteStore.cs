@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace IntegrationHub.Platform;
 
@@ -20,6 +22,10 @@ public static class SqliteStore
             Pooling = true,
         }.ToString();
 
+    /// <summary>Configures a context for one of our SQLite files.</summary>
+    public static DbContextOptionsBuilder UseSqliteStore(this DbContextOptionsBuilder builder, string path) =>
+        builder.UseSqlite(ConnectionString(path)).AddInterceptors(SecureDelete.Instance);
+
     /// <summary>Creates the schema if missing and switches the file to WAL (a persistent property of the file).</summary>
     public static void Prepare(DbContext context)
     {
@@ -31,5 +37,29 @@ public static class SqliteStore
 
         context.Database.EnsureCreated();
         context.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// Erased means erased (Art. 17 GDPR): with secure_delete, SQLite overwrites deleted content
+    /// instead of leaving it in free pages of the file. The setting is per connection.
+    /// </summary>
+    private sealed class SecureDelete : DbConnectionInterceptor
+    {
+        public static readonly SecureDelete Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA secure_delete = ON;";
+            command.ExecuteNonQuery();
+        }
     }
 }

@@ -10,8 +10,9 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
 
     public static CompanyStore Open(string path)
     {
-        var store = new CompanyStore(new DbContextOptionsBuilder<CompanyStore>().UseSqlite(SqliteStore.ConnectionString(path)).Options);
-        return store;
+        var options = new DbContextOptionsBuilder<CompanyStore>();
+        options.UseSqliteStore(path);
+        return new CompanyStore(options.Options);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

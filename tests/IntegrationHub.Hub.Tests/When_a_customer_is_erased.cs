@@ -36,6 +36,15 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         Assert.True(await Hub.Query(db => db.Audit.CountAsync(a => a.CustomerHash == tombstone.CustomerHash)) >= 10);
         Assert.Equal(0, await Hub.Query(db => db.Ledger.CountAsync(l => l.CustomerId == Customer)));
         Assert.Equal(0, await Hub.Query(db => db.Deadlines.CountAsync(d => d.CustomerId == Customer)));
+
+        // secure_delete: the deleted saga row is overwritten, not left in the file's free pages.
+        Assert.Equal(1L, await Hub.Query(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA secure_delete;";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }));
     }
 
     [Fact]
