@@ -23,33 +23,17 @@ internal static class ServeCommand
         return 0;
     }
 
-    public static async Task<int> RunWorker(string[] args)
+    public static Task<int> RunWorker(string[] args)
     {
         if (args.Length == 0)
         {
             Console.Error.WriteLine("usage: hub worker <COMPANY>");
-            return 64;
+            return Task.FromResult(64);
         }
 
         var company = args[0].ToUpperInvariant();
-        var builder = Host.CreateApplicationBuilder(args[1..]);
-        var broker = BrokerSettingsFrom(builder.Configuration, BrokerNames.CompanyUser(company));
-        var worker = new CompanyWorker(company, builder.Configuration["Worker:DatabasePath"] ?? Path.Combine("data", $"{company.ToLowerInvariant()}.db"));
-        worker.PrepareStore();
-
-        builder.Services.AddMassTransit(bus =>
-        {
-            bus.DisableUsageTelemetry();
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                rabbit.ConnectTo(broker);
-                rabbit.UsePlainJson();
-                worker.ConfigureEndpoint(rabbit, context);
-            });
-        });
-
-        await builder.Build().RunAsync();
-        return 0;
+        var retention = company is "PFS" or "PFSKG" ? WorkerHost.FinancialServicesRetention : null;
+        return WorkerHost.Run(args[1..], company, retention);
     }
 
     /// <summary>"Broker" section first, then the development defaults for the user (loopback only).</summary>

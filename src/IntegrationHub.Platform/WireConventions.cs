@@ -38,4 +38,33 @@ public static class WireConventions
             host.PublisherConfirmation = true;
         });
     }
+
+    /// <summary>
+    /// A company's bus on RabbitMQ: every message it sends or publishes carries its broker user as
+    /// user_id (the broker vouches for it, the hub requires it), and publishing the given message
+    /// types does not declare their exchanges, which the company has no right to configure: the
+    /// definitions declare them.
+    /// </summary>
+    public static void SpeakAs(this IRabbitMqBusFactoryConfigurator configurator, string brokerUser, IEnumerable<Type> publishedToHub)
+    {
+        configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, brokerUser)));
+        configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, brokerUser)));
+        foreach (var type in publishedToHub)
+        {
+            typeof(WireConventions).GetMethod(nameof(DoNotDeclare), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(type).Invoke(null, [configurator]);
+        }
+    }
+
+    private static void DoNotDeclare<T>(IRabbitMqBusFactoryConfigurator configurator)
+        where T : class =>
+        configurator.Publish<T>(topology => topology.Exclude = true);
+
+    private static void StampUser(SendContext context, string brokerUser)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+        {
+            rabbit.BasicProperties.UserId = brokerUser;
+        }
+    }
 }

@@ -8,6 +8,10 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
 {
     public DbSet<HeldRecord> Records => Set<HeldRecord>();
 
+    public DbSet<CustomerStanding> Customers => Set<CustomerStanding>();
+
+    public DbSet<AnsweredCommand> Answered => Set<AnsweredCommand>();
+
     public static CompanyStore Open(string path)
     {
         var options = new DbContextOptionsBuilder<CompanyStore>();
@@ -15,7 +19,8 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
         return new CompanyStore(options.Options);
     }
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.Entity<HeldRecord>(record =>
         {
             record.HasKey(r => r.Id);
@@ -26,4 +31,7 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
             record.Property(r => r.ContractKind).HasConversion<string>();
             record.Property(r => r.Purpose).HasConversion<string>();
         });
+        modelBuilder.Entity<CustomerStanding>().HasKey(c => c.CustomerId);
+        modelBuilder.Entity<AnsweredCommand>().HasKey(a => a.CommandId);
+    }
 }

@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,12 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Workers;
 
-/// <summary>One company's integration endpoint: its id, its queue and its store.</summary>
-public sealed class CompanyWorker(string companyId, string databasePath)
+/// <summary>One company's integration endpoint: its id, its queue, its store and its retention duties.</summary>
+public sealed class CompanyWorker(WorkerOptions options)
 {
-    public string CompanyId { get; } = companyId;
+    public CompanyWorker(string companyId, string databasePath)
+        : this(new WorkerOptions { Company = companyId, DatabasePath = databasePath })
+    {
+    }
 
-    public string DatabasePath { get; } = databasePath;
+    public WorkerOptions Options { get; } = options;
+
+    public string CompanyId => Options.Company;
+
+    public string DatabasePath => Options.DatabasePath;
 
     public string Queue => BrokerNames.CompanyQueue(CompanyId);
 
@@ -33,10 +41,17 @@ public sealed class CompanyWorker(string companyId, string databasePath)
             endpoint.ConfigureConsumeTopology = false;
             endpoint.UseQuorumQueue();
             endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
-            endpoint.Consumer(() => new StoreDeliveredCustomerData(
+            endpoint.Consumer(() => new CompanyCommands(
                 this,
                 context.GetService<TimeProvider>() ?? TimeProvider.System,
-                context.GetRequiredService<ILogger<StoreDeliveredCustomerData>>()));
+                context.GetRequiredService<ILogger<CompanyCommands>>()));
         });
     }
+
+    /// <summary>The answers a worker publishes to the hub.</summary>
+    public static readonly Type[] Answers =
+    [
+        typeof(ConsentBasedDataDeleted), typeof(NeedsAnalysisStopped), typeof(DirectMarketingStopped), typeof(ProcessingRestricted),
+        typeof(RestrictionLifted), typeof(CustomerDataRectified), typeof(CustomerDataErased), typeof(CustomerDataProvided), typeof(PortableDataExported),
+    ];
 }

@@ -29,4 +29,12 @@ public sealed class HeldRecord
     public DateTimeOffset CapturedAt { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Stored but not to be used (Art. 18 GDPR), by request or because it is kept under a retention duty.</summary>
+    public bool Restricted { get; set; }
+
+    /// <summary>The legal basis under which the record outlived an erasure, if it did.</summary>
+    public string? RetainedUnder { get; set; }
+
+    public DateTimeOffset? ChangedAt { get; set; }
 }

@@ -1,0 +1,69 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace IntegrationHub.Workers;
+
+/// <summary>
+/// Runs one company worker against RabbitMQ with the company's own broker user, consuming only the
+/// company's own queue. Configuration: Worker:Company, Worker:DatabasePath, Worker:Retention:&lt;Category&gt;,
+/// Broker:* and RABBITMQ_URL.
+/// </summary>
+public static class WorkerHost
+{
+    public static async Task<int> Run(string[] args, string? company = null, IReadOnlyDictionary<DataCategory, string>? retention = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var options = builder.Configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions();
+        options.Company = (company ?? options.Company).ToUpperInvariant();
+        if (options.Company.Length == 0)
+        {
+            Console.Error.WriteLine("worker: no company given (Worker:Company, e.g. --Worker:Company=OP-NORD)");
+            return 64;
+        }
+
+        foreach (var (category, basis) in retention ?? new Dictionary<DataCategory, string>())
+        {
+            options.Retention.TryAdd(category, basis);
+        }
+
+        if (string.IsNullOrEmpty(options.DatabasePath))
+        {
+            options.DatabasePath = Path.Combine("data", $"{options.Company.ToLowerInvariant()}.db");
+        }
+
+        var broker = BrokerSettings.Development(BrokerNames.CompanyUser(options.Company));
+        builder.Configuration.GetSection("Broker").Bind(broker);
+        var worker = new CompanyWorker(options);
+        worker.PrepareStore();
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConnectTo(broker);
+                rabbit.UsePlainJson();
+                rabbit.SpeakAs(broker.Username, CompanyWorker.Answers);
+                worker.ConfigureEndpoint(rabbit, context);
+            });
+        });
+
+        await builder.Build().RunAsync();
+        return 0;
+    }
+
+    /// <summary>
+    /// What the financial services companies must keep after an erasure: contract, financing and
+    /// credit records under commercial, tax and banking law (DOMAIN.md section 5).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<DataCategory, string> FinancialServicesRetention = new Dictionary<DataCategory, string>
+    {
+        [DataCategory.Contract] = "§ 257 HGB, § 147 AO (commercial and tax records, 10 years)",
+        [DataCategory.FinancingLeasingInsurance] = "§ 257 HGB, § 147 AO (commercial and tax records, 10 years)",
+        [DataCategory.CreditBank] = "§ 25a KWG, § 8 GwG (banking and anti-money-laundering records, 5 years)",
+    };
+}

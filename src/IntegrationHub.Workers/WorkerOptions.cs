@@ -1,0 +1,18 @@
+using IntegrationHub.Contracts;
+
+namespace IntegrationHub.Workers;
+
+/// <summary>One company worker's configuration ("Worker" section).</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>PAG, PD, PFS, PFSKG, PSM or a dealer operator id such as OP-NORD.</summary>
+    public string Company { get; set; } = "";
+
+    public string DatabasePath { get; set; } = "";
+
+    /// <summary>
+    /// Categories this company must keep after an erasure, with the legal basis (Art. 17(3)(b) GDPR),
+    /// for example PFS: Contract under § 257 HGB and § 147 AO. Kept records are restricted.
+    /// </summary>
+    public Dictionary<DataCategory, string> Retention { get; set; } = [];
+}
