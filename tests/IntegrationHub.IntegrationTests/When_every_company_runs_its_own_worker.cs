@@ -1,0 +1,113 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Platform;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.IntegrationTests;
+
+[Collection(HubCollection.Name)]
+public sealed class When_every_company_runs_its_own_worker(HubProcess hub, WorkerProcesses workers) : IClassFixture<WorkerProcesses>
+{
+    private readonly Guid _anna = Guid.NewGuid();
+    private readonly Guid _ben = Guid.NewGuid();
+
+    [Fact]
+    public async Task Should_leave_each_store_exactly_what_the_matrix_allows_and_erase_it_everywhere_but_under_retention()
+    {
+        // Anna is a customer of Porsche Zentrum Hamburg (OP-NORD), Ben of München (OP-SUED).
+        await Capture("pd", _anna, "PZ-HAMBURG", CaptureContext.Workshop, null,
+            DataCategory.ContactIdentification, DataCategory.VehicleHistory, DataCategory.VehicleDiagnostics, DataCategory.CreditBank);
+        await Capture("op-nord", _anna, "PZ-HAMBURG", CaptureContext.VehicleContract, ContractKind.Leasing,
+            DataCategory.ContactIdentification, DataCategory.Contract, DataCategory.FinancingLeasingInsurance, DataCategory.CreditBank,
+            DataCategory.PersonalProfessional, DataCategory.Identification);
+        await Capture("psm", _anna, null, CaptureContext.MyPorscheConnect, null,
+            DataCategory.PorscheIdAccount, DataCategory.Entitlement, DataCategory.VehicleDiagnostics, DataCategory.ContactIdentification);
+        await Capture("pd", _ben, "PZ-MUENCHEN", CaptureContext.VehicleContract, ContractKind.Financing,
+            DataCategory.ContactIdentification, DataCategory.Contract, DataCategory.CreditBank);
+
+        // Worked out by hand from DOMAIN.md section 3, not by the policy code.
+        var expected = new Dictionary<string, Dictionary<Guid, string>>
+        {
+            ["OP-NORD"] = new() { [_anna] = "ContactIdentification,VehicleDiagnostics,VehicleHistory" },
+            ["OP-SUED"] = new() { [_ben] = "ContactIdentification,Contract" },
+            ["PD"] = new() { [_anna] = "ContactIdentification,Contract,Identification" },
+            ["PAG"] = new()
+            {
+                [_anna] = "ContactIdentification,Entitlement,Identification,PorscheIdAccount,VehicleDiagnostics,VehicleHistory",
+                [_ben] = "ContactIdentification",
+            },
+            ["PFS"] = new() { [_ben] = "ContactIdentification,Contract,CreditBank" },
+            ["PFSKG"] = new() { [_anna] = "ContactIdentification,Contract,CreditBank,FinancingLeasingInsurance,Identification,PersonalProfessional" },
+            ["PSM"] = new(),
+        };
+        foreach (var (company, _) in WorkerProcesses.Workers)
+        {
+            var holdings = await Eventually(() => workers.Holdings(company), h => Matches(h, expected[company]), $"{company}'s store");
+            Assert.True(Matches(holdings, expected[company]),
+                $"{company} holds {string.Join("; ", holdings.Select(h => string.Join(",", h.Value)))}");
+        }
+
+        var erasure = Guid.NewGuid();
+        await Publish("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _anna, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
+
+        await Eventually(async () =>
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Tombstones.AnyAsync(t => t.ErasureRequestId == erasure);
+        }, done => done, "the erasure acknowledged by every holder");
+
+        foreach (var (company, _) in WorkerProcesses.Workers)
+        {
+            await using var store = workers.Store(company);
+            var left = await store.Records.AsNoTracking().Where(r => r.CustomerId == _anna).ToListAsync();
+            if (company == "PFSKG")
+            {
+                Assert.Equal(["Contract", "CreditBank", "FinancingLeasingInsurance"], left.Select(r => r.Category.ToString()).Order());
+                Assert.All(left, r => Assert.True(r.Restricted && r.RetainedUnder is not null, $"{r.Category} kept without restriction or basis"));
+            }
+            else
+            {
+                Assert.True(left.Count == 0, $"{company} still holds {string.Join(",", left.Select(r => r.Category))} of an erased customer");
+            }
+
+            // Ben is untouched.
+            Assert.Equal(expected[company].ContainsKey(_ben), await store.Records.AnyAsync(r => r.CustomerId == _ben));
+        }
+    }
+
+    private static bool Matches(Dictionary<Guid, string[]> holdings, Dictionary<Guid, string> expected) =>
+        holdings.Count == expected.Count && expected.All(e => holdings.TryGetValue(e.Key, out var held) && string.Join(",", held) == e.Value);
+
+    private static async Task Capture(string user, Guid customer, string? dealer, CaptureContext context, ContractKind? kind, params DataCategory[] categories) =>
+        await Publish(user, "inbound.customer-data-captured", new CustomerDataCaptured
+        {
+            CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = user.ToUpperInvariant(), DealerId = dealer, Context = context,
+            ContractKind = kind, Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
+            Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["note"] = $"{c} of {customer:N}" }))),
+        });
+
+    private static async Task Publish<T>(string user, string exchange, T message) where T : class
+    {
+        await using var connection = await Broker.Connect(user);
+        await using var channel = await Broker.Channel(connection);
+        await Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(), JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), userId: user);
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline)
+            {
+                return done(value) ? value : throw new TimeoutException($"not within 45 s: {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
