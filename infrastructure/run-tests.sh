@@ -17,6 +17,12 @@ if command -v docker-compose >/dev/null 2>&1; then
   echo "tests: docker-compose.yml is valid"
 fi
 
+# The Python company-system test needs Debian's python3-pika for Debian's /usr/bin/python3.
+if ! /usr/bin/python3 -c "import pika" >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+  echo "tests: installing Debian's python3-pika"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pika >/dev/null
+fi
+
 log="$(mktemp)"
 set +e
 dotnet test IntegrationHub.sln --nologo 2>&1 | tee "$log"
