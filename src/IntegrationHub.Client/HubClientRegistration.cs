@@ -1,0 +1,55 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Client;
+
+public static class HubClientRegistration
+{
+    /// <summary>Everything a company system publishes to the hub.</summary>
+    public static readonly Type[] Publishes =
+    [
+        typeof(CustomerDataCaptured), typeof(ConsentGiven), typeof(ConsentWithdrawn), typeof(AccessRequested), typeof(RectificationRequested),
+        typeof(ErasureRequested), typeof(RestrictionRequested), typeof(RestrictionLiftRequested), typeof(PortabilityRequested),
+        typeof(ObjectionLodged), typeof(DirectMarketingObjectionLodged),
+    ];
+
+    /// <summary>
+    /// A bus for one company system on RabbitMQ, with <see cref="HubClient"/>. To receive deliveries,
+    /// register consumers of <see cref="DeliverCustomerData"/> (or of the rights commands) with
+    /// <paramref name="subscribe"/>; they listen on the company's own queue.
+    /// </summary>
+    public static IServiceCollection AddHubClient(this IServiceCollection services, HubClientOptions options,
+        Action<IBusRegistrationConfigurator>? subscribe = null)
+    {
+        if (string.IsNullOrEmpty(options.Broker.Username))
+        {
+            options.Broker.Username = BrokerNames.CompanyUser(options.Company);
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(provider => new HubClient(provider.GetRequiredService<IBus>(), options));
+        services.AddMassTransit(bus =>
+        {
+            bus.DisableUsageTelemetry();
+            subscribe?.Invoke(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.ConnectTo(options.Broker);
+                rabbit.UsePlainJson();
+                rabbit.SpeakAs(options.Broker.Username, Publishes);
+                if (subscribe is not null)
+                {
+                    rabbit.ReceiveEndpoint(BrokerNames.CompanyQueue(options.Company), endpoint =>
+                    {
+                        endpoint.ConfigureConsumeTopology = false;
+                        endpoint.UseQuorumQueue();
+                        endpoint.ConfigureConsumers(context);
+                    });
+                }
+            });
+        });
+        return services;
+    }
+}
