@@ -1,0 +1,111 @@
+using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
+using IntegrationHub.Workers;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace IntegrationHub.Workers.Tests;
+
+/// <summary>One company worker on MassTransit's test harness with a real SQLite store of its own.</summary>
+public sealed class WorkerHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private readonly string _directory;
+
+    private WorkerHarness(ServiceProvider provider, CompanyWorker worker, string directory)
+    {
+        _provider = provider;
+        Worker = worker;
+        _directory = directory;
+        Bus = provider.GetRequiredService<ITestHarness>();
+    }
+
+    public CompanyWorker Worker { get; }
+
+    public ITestHarness Bus { get; }
+
+    public static async Task<WorkerHarness> Start(string company, IReadOnlyDictionary<DataCategory, string>? retention = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ih-worker-tests-" + Guid.NewGuid().ToString("N"));
+        var worker = new CompanyWorker(new WorkerOptions
+        {
+            Company = company,
+            DatabasePath = Path.Combine(directory, company.ToLowerInvariant() + ".db"),
+            Retention = new Dictionary<DataCategory, string>(retention ?? new Dictionary<DataCategory, string>()),
+        });
+        worker.PrepareStore();
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddLogging();
+        services.AddMassTransitTestHarness(bus => bus.UsingInMemory((context, memory) =>
+        {
+            memory.UsePlainJson();
+            worker.ConfigureEndpoint(memory, context);
+        }));
+        var provider = services.BuildServiceProvider();
+        var harness = new WorkerHarness(provider, worker, directory);
+        await harness.Bus.Start();
+        return harness;
+    }
+
+    public async Task Send<T>(T command) where T : class =>
+        await (await Bus.Bus.GetSendEndpoint(BrokerNames.CompanyAddress(Worker.CompanyId))).Send(command);
+
+    /// <summary>The answers published for a command, waiting until <paramref name="count"/> have appeared.</summary>
+    public async Task<List<T>> Answers<T>(Guid commandId, int count) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<T> found;
+        do
+        {
+            found = Bus.Published.Select<T>().Select(p => p.Context.Message)
+                .Where(m => (Guid)typeof(T).GetProperty("CommandId")!.GetValue(m)! == commandId).ToList();
+            if (found.Count >= count)
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        return found;
+    }
+
+    public async Task<List<HeldRecord>> Records(Guid customerId)
+    {
+        await using var store = Worker.OpenStore();
+        return await store.Records.AsNoTracking().Where(r => r.CustomerId == customerId).OrderBy(r => r.Id).ToListAsync();
+    }
+
+    public async Task Deliver(Guid customerId, CaptureContext context, Purpose purpose, params DataCategory[] categories)
+    {
+        var delivery = new DeliverCustomerData
+        {
+            DeliveryId = Guid.NewGuid(), CaptureId = Guid.NewGuid(), CustomerId = customerId, Recipient = Worker.CompanyId, SourceCompany = "PD",
+            DealerId = null, Context = context, ContractKind = context == CaptureContext.VehicleContract ? ContractKind.Financing : null,
+            Purpose = purpose, CapturedAt = DateTimeOffset.UtcNow, PolicyVersion = "test",
+            Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["field"] = c + " value" }))),
+        };
+        var before = (await Records(customerId)).Count;
+        await Send(delivery);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await Records(customerId)).Count < before + categories.Length)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "delivery not stored within 20 s");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.Stop();
+        await _provider.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
