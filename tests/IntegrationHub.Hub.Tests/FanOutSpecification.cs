@@ -14,7 +14,10 @@ public abstract class FanOutSpecification : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Hub = await HubHarness.StartNew();
+        // Consent first, and recorded, before the profile arrives: messages of one customer published
+        // together may be handled in any order.
         await Hub.Publish(Scenario.Consent(Customer));
+        await Hub.Settled(s => s?.ConsentGiven == true, Customer, "consent recorded");
         await Hub.Publish(Scenario.WorkshopVisit(Customer));
         await Hub.Publish(Scenario.InterestProfile(Customer));
         await Hub.Publish(Scenario.Capture(Customer, "OP-NORD", CaptureContext.VehicleContract, Purpose.JointCare,

@@ -17,6 +17,7 @@ public sealed class When_the_hub_restarts_during_a_fan_out
         await using (var before = await HubHarness.StartNew(databasePath, clock))
         {
             await before.Publish(Scenario.Consent(customer));
+            await before.Settled(s => s?.ConsentGiven == true, customer, "consent recorded");
             await before.Publish(Scenario.WorkshopVisit(customer));
             await before.Publish(Scenario.InterestProfile(customer));
             await before.Settled(s => s?.Ledger.Select(h => h.Company).Distinct().Count() == 5, customer, "five holders");

@@ -50,11 +50,27 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
     [Fact]
     public async Task Should_reach_every_holder_and_end_with_a_tombstone()
     {
+        var consent = Guid.NewGuid();
         await Publish("op-nord", "inbound.consent-given", new ConsentGiven
         {
-            ConsentId = Guid.NewGuid(), CustomerId = _customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
+            ConsentId = consent, CustomerId = _customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
             CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
         });
+
+        // Messages of one customer may be handled in any order; the profile must come after the consent.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var look = hub.Services.CreateAsyncScope();
+            if (await look.ServiceProvider.GetRequiredService<HubDbContext>().Audit.AnyAsync(a => a.MessageId == consent))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "consent not recorded within 30 s");
+            await Task.Delay(50);
+        }
+
         var capture = new CustomerDataCaptured
         {
             CaptureId = Guid.NewGuid(), CustomerId = _customer, SourceCompany = "PD", DealerId = "PZ-HAMBURG",
