@@ -129,44 +129,25 @@ public sealed class HubHarness : IAsyncDisposable
     }
 
     /// <summary>Every message of type T the hub sent (through its outbox), as seen by the harness.</summary>
-    public async Task<List<T>> Sent<T>(Func<T, bool> filter, int expected) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<T> found;
-        do
-        {
-            found = Bus.Sent.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
-            if (found.Count >= expected)
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        return found;
-    }
+    public Task<List<T>> Sent<T>(Func<T, bool> filter, int expected) where T : class =>
+        AtLeast(() => SentSoFar(filter), expected);
 
     /// <summary>What has been sent so far, without waiting: for "nothing was sent" after <see cref="Settled"/>.</summary>
     public List<T> SentSoFar<T>(Func<T, bool> filter) where T : class =>
         Bus.Sent.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
 
-    public async Task<List<T>> Published<T>(Func<T, bool> filter, int expected) where T : class
+    public Task<List<T>> Published<T>(Func<T, bool> filter, int expected) where T : class =>
+        AtLeast(() => Bus.Published.Select<T>().Select(s => s.Context.Message).Where(filter).ToList(), expected);
+
+    private static async Task<List<T>> AtLeast<T>(Func<List<T>> look, int expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        List<T> found;
-        do
+        var found = look();
+        while (found.Count < expected && DateTime.UtcNow < deadline)
         {
-            found = Bus.Published.Select<T>().Select(s => s.Context.Message).Where(filter).ToList();
-            if (found.Count >= expected)
-            {
-                break;
-            }
-
             await Task.Delay(20);
+            found = look();
         }
-        while (DateTime.UtcNow < deadline);
 
         return found;
     }

@@ -60,6 +60,15 @@ public static class Broker
         await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, bytes);
     }
 
+    /// <summary>Publishes a contract as plain JSON with the given company's own login and user_id.</summary>
+    public static async Task PublishAs<T>(string user, string exchange, T message) where T : class
+    {
+        await using var connection = await Connect(user);
+        await using var channel = await Channel(connection);
+        await PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(),
+            JsonSerializer.Serialize(message, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options), userId: user);
+    }
+
     public static async Task<List<BasicGetResult>> Drain(IChannel channel, string queue)
     {
         var messages = new List<BasicGetResult>();

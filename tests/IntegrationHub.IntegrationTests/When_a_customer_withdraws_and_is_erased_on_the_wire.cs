@@ -51,7 +51,7 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
     public async Task Should_reach_every_holder_and_end_with_a_tombstone()
     {
         var consent = Guid.NewGuid();
-        await Publish("op-nord", "inbound.consent-given", new ConsentGiven
+        await Broker.PublishAs("op-nord", "inbound.consent-given", new ConsentGiven
         {
             ConsentId = consent, CustomerId = _customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
             CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
@@ -77,7 +77,7 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
             Context = CaptureContext.Events, Purpose = Purpose.IndividualCare, CapturedAt = DateTimeOffset.UtcNow,
             Data = new CategoryData { [DataCategory.InterestProfile] = new() { ["affinity"] = "motorsport" } },
         };
-        await Publish("pd", "inbound.customer-data-captured", capture);
+        await Broker.PublishAs("pd", "inbound.customer-data-captured", capture);
 
         foreach (var company in ProfileHolders)
         {
@@ -87,7 +87,7 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
 
         // Withdrawal at PD, the central contact.
         var withdrawal = Guid.NewGuid();
-        await Publish("pd", "inbound.consent-withdrawn", new ConsentWithdrawn
+        await Broker.PublishAs("pd", "inbound.consent-withdrawn", new ConsentWithdrawn
         {
             ConsentId = withdrawal, CustomerId = _customer, Channel = ConsentChannel.Phone, CapturedBy = "PD", WithdrawnAt = DateTimeOffset.UtcNow,
         });
@@ -95,7 +95,7 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
         {
             var command = await Receive<DeleteConsentBasedData>(company);
             Assert.Equal(withdrawal, command.RequestId);
-            await Publish(company, "inbound.consent-based-data-deleted", new ConsentBasedDataDeleted
+            await Broker.PublishAs(company, "inbound.consent-based-data-deleted", new ConsentBasedDataDeleted
             {
                 CommandId = command.CommandId, RequestId = withdrawal, CustomerId = _customer, Company = command.Recipient,
                 Receipt = Receipt(OutcomeKind.Erased, DataCategory.InterestProfile),
@@ -106,7 +106,7 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
         Assert.Equal(ProfileHolders.Select(c => c.ToUpperInvariant()).Order(), withdrawn.AcknowledgedBy.Order());
 
         // Erasure: by now the holders hold nothing consent-based, so a workshop visit gives them something to erase.
-        await Publish("pd", "inbound.customer-data-captured", capture with
+        await Broker.PublishAs("pd", "inbound.customer-data-captured", capture with
         {
             CaptureId = Guid.NewGuid(), Context = CaptureContext.Workshop, Purpose = Purpose.JointCare,
             Data = new CategoryData { [DataCategory.ContactIdentification] = new() { ["familyName"] = "Beispiel" } },
@@ -115,12 +115,12 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
         await Receive<DeliverCustomerData>("pag");
 
         var erasure = Guid.NewGuid();
-        await Publish("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _customer, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
+        await Broker.PublishAs("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _customer, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
         foreach (var company in new[] { "op-nord", "pag" })
         {
             var command = await Receive<EraseCustomerData>(company);
             Assert.Equal([DataCategory.ContactIdentification], command.Categories);
-            await Publish(company, "inbound.customer-data-erased", new CustomerDataErased
+            await Broker.PublishAs(company, "inbound.customer-data-erased", new CustomerDataErased
             {
                 CommandId = command.CommandId, RequestId = erasure, CustomerId = _customer, Company = command.Recipient,
                 Receipt = Receipt(OutcomeKind.Erased, DataCategory.ContactIdentification),
@@ -143,13 +143,6 @@ public sealed class When_a_customer_withdraws_and_is_erased_on_the_wire(HubProce
         CompletedAt = DateTimeOffset.UtcNow,
     };
 
-    private static async Task Publish<T>(string user, string exchange, T message) where T : class
-    {
-        await using var connection = await Broker.Connect(user);
-        await using var channel = await Broker.Channel(connection);
-        await Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(),
-            JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), userId: user);
-    }
 
     /// <summary>The next message of type T in the company's own queue, read with the company's own login.</summary>
     private static async Task<T> Receive<T>(string company) where T : class

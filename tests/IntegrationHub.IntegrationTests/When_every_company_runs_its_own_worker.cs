@@ -51,7 +51,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         }
 
         var erasure = Guid.NewGuid();
-        await Publish("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _anna, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
+        await Broker.PublishAs("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _anna, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
 
         await Eventually(async () =>
         {
@@ -82,19 +82,13 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         holdings.Count == expected.Count && expected.All(e => holdings.TryGetValue(e.Key, out var held) && string.Join(",", held) == e.Value);
 
     private static async Task Capture(string user, Guid customer, string? dealer, CaptureContext context, ContractKind? kind, params DataCategory[] categories) =>
-        await Publish(user, "inbound.customer-data-captured", new CustomerDataCaptured
+        await Broker.PublishAs(user, "inbound.customer-data-captured", new CustomerDataCaptured
         {
             CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = user.ToUpperInvariant(), DealerId = dealer, Context = context,
             ContractKind = kind, Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
             Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["note"] = $"{c} of {customer:N}" }))),
         });
 
-    private static async Task Publish<T>(string user, string exchange, T message) where T : class
-    {
-        await using var connection = await Broker.Connect(user);
-        await using var channel = await Broker.Channel(connection);
-        await Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(), JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), userId: user);
-    }
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
     {
