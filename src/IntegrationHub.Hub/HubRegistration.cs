@@ -39,6 +39,7 @@ public static class HubRegistration
         services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
         services.AddScoped<HubOutbox>();
         services.AddScoped<CustomerCare>();
+        services.AddScoped<Requests.RequestDesk>();
         services.AddHostedService<HubStoreInitializer>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());

@@ -9,7 +9,8 @@ public sealed record Company(
     string LegalName,
     string Address,
     string PrivacyNotice,
-    string DataProtectionContact);
+    string DataProtectionContact,
+    string? Retention = null);
 
 /// <summary>A Porsche Zentrum and the operator company that runs it now.</summary>
 public sealed record Dealer(string Id, string Name, string Operator);
@@ -96,7 +97,8 @@ public sealed class PartyDirectory
                 var contact = Text(item, "dataProtectionContact", path, errors);
                 if (id is not null && roleText is not null && legalName is not null && address is not null && notice is not null && contact is not null)
                 {
-                    companies.Add(new Company(id, role, legalName, address, notice, contact));
+                    var retention = item.TryGetProperty("retention", out var kept) && kept.ValueKind == JsonValueKind.String ? kept.GetString() : null;
+                    companies.Add(new Company(id, role, legalName, address, notice, contact, retention));
                 }
             }
         }

@@ -51,6 +51,16 @@ public static class CareCommands
                 CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
                 Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy, Reason = ErasureReason.DataSubjectRequest,
             },
+            FanOutKind.Access => new ProvideCustomerData
+            {
+                CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
+                Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy,
+            },
+            FanOutKind.Portability => new ExportPortableData
+            {
+                CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
+                Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no command for this fan-out kind"),
         };
 
@@ -67,6 +77,12 @@ public static class CareCommands
             FanOutKind.RestrictionLift => new RestrictionLiftCompleted { RequestId = fanOut.RequestId, CustomerId = customerId, AcknowledgedBy = by, CompletedAt = at },
             FanOutKind.Rectification => new RectificationCompleted { RequestId = fanOut.RequestId, CustomerId = customerId, AcknowledgedBy = by, CompletedAt = at },
             FanOutKind.Erasure => new ErasureCompleted { RequestId = fanOut.RequestId, CustomerId = customerId, AcknowledgedBy = by, CompletedAt = at },
+            FanOutKind.Access => new AccessRequestCompleted
+            {
+                RequestId = fanOut.RequestId, CustomerId = customerId, AcknowledgedBy = fanOut.Recipients.Where(r => r.AcknowledgedAt is not null).Select(r => r.Company).ToList(),
+                MissingCompanies = fanOut.Waiting.Select(r => r.Company).ToList(), CompletedAt = at,
+            },
+            FanOutKind.Portability => new PortabilityCompleted { RequestId = fanOut.RequestId, CustomerId = customerId, AcknowledgedBy = by, CompletedAt = at },
             _ => throw new ArgumentOutOfRangeException(nameof(fanOut), fanOut.Kind, "no completion event for this fan-out kind"),
         };
     }

@@ -77,6 +77,27 @@ public static class CareSteps
     public static EventActivityBinder<CustomerCareState, ErasureRequested> Erase(this EventActivityBinder<CustomerCareState, ErasureRequested> binder) =>
         binder.Then(c => c.Care().StartFanOut(c.Saga, c, FanOutKind.Erasure, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
 
+    /// <summary>Art. 15 GDPR: every holder is asked for what it holds.</summary>
+    public static EventActivityBinder<CustomerCareState, AccessRequested> GatherForAccess(this EventActivityBinder<CustomerCareState, AccessRequested> binder) =>
+        binder.Then(c => c.Care().StartFanOut(c.Saga, c, FanOutKind.Access, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
+
+    /// <summary>Art. 20 GDPR: every holder is asked for what the customer provided.</summary>
+    public static EventActivityBinder<CustomerCareState, PortabilityRequested> GatherForPortability(this EventActivityBinder<CustomerCareState, PortabilityRequested> binder) =>
+        binder.Then(c =>
+        {
+            var fanOut = c.Care().StartFanOut(c.Saga, c, FanOutKind.Portability, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
+            fanOut.TransmitTo = c.Message.TransmitTo;
+        });
+
+    public static EventActivityBinder<CustomerCareState, T> KeepAnswer<T>(this EventActivityBinder<CustomerCareState, T> binder,
+        Func<T, (Guid RequestId, string Company, CategoryData Data)> read)
+        where T : class =>
+        binder.ThenAsync(c =>
+        {
+            var (requestId, company, data) = read(c.Message);
+            return c.Care().Gather(c.Saga, requestId, company, data, c.CancellationToken);
+        });
+
     public static EventActivityBinder<CustomerCareState, T> RecordAcknowledgement<T>(this EventActivityBinder<CustomerCareState, T> binder,
         Func<T, (Guid RequestId, Guid CommandId, string Company, ActionReceipt Receipt)> read)
         where T : class =>

@@ -172,6 +172,21 @@ public sealed class CustomerCare(
         return CompleteIfAnswered(state, fanOut) ? fanOut : null;
     }
 
+    /// <summary>Keeps a holder's answer to an access or portability request for the report or package.</summary>
+    public async Task Gather(CustomerCareState state, Guid requestId, string company, CategoryData data, CancellationToken cancellationToken)
+    {
+        if (state.FindFanOut(requestId) is null || await db.Gathered.FindAsync([requestId, company], cancellationToken) is not null)
+        {
+            return;
+        }
+
+        db.Gathered.Add(new GatheredAnswer
+        {
+            RequestId = requestId, Company = company, CustomerId = state.CorrelationId, ReceivedAt = clock.GetUtcNow(),
+            Data = System.Text.Json.JsonSerializer.Serialize(data, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options),
+        });
+    }
+
     public void ExtendDeadline(CustomerCareState state, ConsumeContext context, ExtendRequestDeadline extension)
     {
         var fanOut = state.FindFanOut(extension.RequestId);
@@ -210,6 +225,14 @@ public sealed class CustomerCare(
 
             fanOut.OverdueSince = now;
             var waiting = fanOut.Waiting.Select(r => r.Company).ToList();
+
+            // Art. 15 GDPR: the customer gets the report at the deadline, saying who did not answer.
+            if (fanOut.Kind == FanOutKind.Access)
+            {
+                fanOut.CompletedAt = now;
+                outbox.Publish(state.CorrelationId, CareCommands.CompletionFor(fanOut, state.CorrelationId));
+            }
+
             outbox.Publish(state.CorrelationId, new RequestOverdue
             {
                 RequestId = fanOut.RequestId, CustomerId = state.CorrelationId, RequestKind = fanOut.Kind.ToString(), DueAt = fanOut.DueAt, WaitingFor = waiting,
@@ -265,6 +288,7 @@ public sealed class CustomerCare(
         }
 
         Audit(state, "customer-erased", erasure.RequestId, "hub", [], string.Join(";", erasure.Recipients.Select(r => r.Company)), "", policy.Policy.Version);
+        db.Gathered.RemoveRange(await db.Gathered.Where(g => g.CustomerId == state.CorrelationId).ToListAsync(cancellationToken));
         await db.Audit.Where(a => a.CustomerId == state.CorrelationId).LoadAsync(cancellationToken);
         foreach (var record in db.Audit.Local.Where(a => a.CustomerId == state.CorrelationId).ToList())
         {

@@ -123,6 +123,26 @@ public sealed class CustomerCareSagaDefinition : SagaDefinition<CustomerCareStat
             m.UseFilter(new MessageCheck<ExtendRequestDeadline>(c => Company(c, "deadline extension", "decidedBy", c.Message.DecidedBy)));
             m.UsePartitioner(partitioner, x => x.Message.CustomerId);
         });
+        saga.Message<AccessRequested>(m =>
+        {
+            m.UseFilter(new MessageCheck<AccessRequested>(c => Company(c, "access request", "receivedBy", c.Message.ReceivedBy)));
+            m.UsePartitioner(partitioner, x => x.Message.CustomerId);
+        });
+        saga.Message<PortabilityRequested>(m =>
+        {
+            m.UseFilter(new MessageCheck<PortabilityRequested>(c => Company(c, "portability request", "receivedBy", c.Message.ReceivedBy)));
+            m.UsePartitioner(partitioner, x => x.Message.CustomerId);
+        });
+        saga.Message<CustomerDataProvided>(m =>
+        {
+            m.UseFilter(new MessageCheck<CustomerDataProvided>(c => Company(c, "acknowledgement", "company", c.Message.Company)));
+            m.UsePartitioner(partitioner, x => x.Message.CustomerId);
+        });
+        saga.Message<PortableDataExported>(m =>
+        {
+            m.UseFilter(new MessageCheck<PortableDataExported>(c => Company(c, "acknowledgement", "company", c.Message.Company)));
+            m.UsePartitioner(partitioner, x => x.Message.CustomerId);
+        });
         saga.Message<DeadlineReached>(m => m.UsePartitioner(partitioner, x => x.Message.CustomerId));
 
         void Company<T>(ConsumeContext<T> c, string kind, string field, string company)

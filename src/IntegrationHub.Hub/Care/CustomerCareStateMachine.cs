@@ -23,6 +23,10 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
         Event(() => RestrictionLiftRequested, e => e.CorrelateById(m => m.Message.CustomerId));
         Event(() => RectificationRequested, e => e.CorrelateById(m => m.Message.CustomerId));
         Event(() => ErasureRequested, e => e.CorrelateById(m => m.Message.CustomerId));
+        Event(() => AccessRequested, e => e.CorrelateById(m => m.Message.CustomerId));
+        Event(() => PortabilityRequested, e => e.CorrelateById(m => m.Message.CustomerId));
+        Event(() => CustomerDataProvided, e => AnswerToKnownCustomer(e));
+        Event(() => PortableDataExported, e => AnswerToKnownCustomer(e));
         Event(() => ConsentBasedDataDeleted, e => AnswerToKnownCustomer(e));
         Event(() => NeedsAnalysisStopped, e => AnswerToKnownCustomer(e));
         Event(() => DirectMarketingStopped, e => AnswerToKnownCustomer(e));
@@ -42,6 +46,8 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
             When(RestrictionRequested).Restrict().TransitionTo(Restricted),
             When(RestrictionLiftRequested).LiftRestriction().TransitionTo(Active),
             When(RectificationRequested).Rectify().TransitionTo(Active),
+            When(AccessRequested).GatherForAccess().TransitionTo(Active),
+            When(PortabilityRequested).GatherForPortability().TransitionTo(Active),
             When(ErasureRequested).Erase().TransitionTo(Erasing).ForgetWhenErased());
 
         During(Active, Restricted,
@@ -53,6 +59,8 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
             When(RestrictionRequested).Restrict().TransitionTo(Restricted),
             When(RestrictionLiftRequested).LiftRestriction().TransitionTo(Active),
             When(RectificationRequested).Rectify(),
+            When(AccessRequested).GatherForAccess(),
+            When(PortabilityRequested).GatherForPortability(),
             When(ErasureRequested).Erase().TransitionTo(Erasing).ForgetWhenErased());
 
         // While the holders erase, nothing new is routed and no new request is started for the customer.
@@ -65,6 +73,8 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
             Ignore(RestrictionRequested),
             Ignore(RestrictionLiftRequested),
             Ignore(RectificationRequested),
+            Ignore(AccessRequested),
+            Ignore(PortabilityRequested),
             Ignore(ErasureRequested));
 
         DuringAny(
@@ -75,6 +85,10 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
             When(RestrictionLifted).RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
             When(CustomerDataRectified).RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
             When(CustomerDataErased).RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)).ForgetWhenErased(),
+            When(CustomerDataProvided).KeepAnswer(m => (m.RequestId, m.Company, m.Data))
+                .RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
+            When(PortableDataExported).KeepAnswer(m => (m.RequestId, m.Company, m.Data))
+                .RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
             When(DeadlineExtensionRequested).ExtendDeadline(),
             When(DeadlineReached).Escalate());
 
@@ -113,6 +127,14 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
     public Event<RectificationRequested> RectificationRequested { get; private set; } = null!;
 
     public Event<ErasureRequested> ErasureRequested { get; private set; } = null!;
+
+    public Event<AccessRequested> AccessRequested { get; private set; } = null!;
+
+    public Event<PortabilityRequested> PortabilityRequested { get; private set; } = null!;
+
+    public Event<CustomerDataProvided> CustomerDataProvided { get; private set; } = null!;
+
+    public Event<PortableDataExported> PortableDataExported { get; private set; } = null!;
 
     public Event<ConsentBasedDataDeleted> ConsentBasedDataDeleted { get; private set; } = null!;
 

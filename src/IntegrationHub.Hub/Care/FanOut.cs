@@ -13,6 +13,10 @@ public enum FanOutKind
     RestrictionLift,
     Rectification,
     Erasure,
+    /// <summary>Art. 15 GDPR: gathered from every holder into one report.</summary>
+    Access,
+    /// <summary>Art. 20 GDPR: gathered from every holder into one package.</summary>
+    Portability,
 }
 
 /// <summary>
@@ -32,6 +36,9 @@ public sealed class FanOut
     public DateTimeOffset DueAt { get; set; }
 
     public string? ExtensionReason { get; set; }
+
+    /// <summary>Portability: another controller the customer asked the package to be sent to.</summary>
+    public string? TransmitTo { get; set; }
 
     public List<FanOutRecipient> Recipients { get; set; } = [];
 

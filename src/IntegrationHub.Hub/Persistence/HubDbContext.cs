@@ -20,6 +20,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<PendingScrub> PendingScrubs => Set<PendingScrub>();
 
+    public DbSet<GatheredAnswer> Gathered => Set<GatheredAnswer>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SagaRow>(saga =>
@@ -51,6 +53,11 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         });
         modelBuilder.Entity<Tombstone>().HasKey(t => t.CustomerHash);
         modelBuilder.Entity<PendingScrub>().HasKey(p => p.CustomerId);
+        modelBuilder.Entity<GatheredAnswer>(answer =>
+        {
+            answer.HasKey(a => new { a.RequestId, a.Company });
+            answer.HasIndex(a => a.CustomerId);
+        });
 
         // SQLite cannot order or compare DateTimeOffset columns natively; store UTC ticks so the
         // sweeper's "due before now" query runs in the database.
