@@ -29,8 +29,8 @@ internal static class DemoCommand
         Directory.CreateDirectory(dataDirectory);
         var hubOptions = new HubOptions
         {
-            PolicyPath = Locate(Path.Combine("infrastructure", "policy", "routing-policy.json")),
-            PartiesPath = Locate(Path.Combine("infrastructure", "policy", "parties.json")),
+            PolicyPath = RepositoryFiles.Locate(Path.Combine("infrastructure", "policy", "routing-policy.json")),
+            PartiesPath = RepositoryFiles.Locate(Path.Combine("infrastructure", "policy", "parties.json")),
             DatabasePath = Path.Combine(dataDirectory, "hub.db"),
         };
 
@@ -170,23 +170,5 @@ internal static class DemoCommand
         }
 
         return total;
-    }
-
-    /// <summary>Finds a repository file from the working directory or the program's directory upwards.</summary>
-    private static string Locate(string relative)
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, relative);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return relative;
     }
 }

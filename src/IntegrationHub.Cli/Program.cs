@@ -9,6 +9,11 @@ try
         "serve" => await ServeCommand.RunHub(args[1..]),
         "worker" => await ServeCommand.RunWorker(args[1..]),
         "wire-samples" => WireSamples.Print(),
+        "request" => await DeskCommands.Submit(args[1..]),
+        "status" => await DeskCommands.Status(args[1..]),
+        "access-report" => await DeskCommands.AccessReport(args[1..]),
+        "portability" => await DeskCommands.Portability(args[1..]),
+        "ledger" => await DeskCommands.Ledger(args[1..]),
         _ => Usage(),
     };
 }
@@ -27,6 +32,15 @@ static int Usage()
           serve                the hub against RabbitMQ (configuration: Broker:*, Hub:*, RABBITMQ_URL)
           worker <COMPANY>     one company worker against RabbitMQ, e.g. "worker PFS" or "worker OP-NORD"
           wire-samples         one sample JSON body per message type (the samples of docs/amqp-interface.md)
+          request <kind> --customer <id> [--received-by PD]
+                               submit a data-subject request through the broker as the receiving company;
+                               kinds: access, portability, erasure, restriction, lift-restriction, objection,
+                               direct-marketing-objection; prints the request id
+          status --request <id>                  where a request stands: received, waiting (for whom), overdue, done
+          access-report --request <id> [--out d] write the access report as JSON and HTML
+          portability --request <id> [--out f]   write the portability package (zip: manifest, JSON, CSV)
+          ledger --customer <id>                 who holds which categories of a customer, since when
+          (status, access-report, portability and ledger read the hub's store: --Hub:DatabasePath=...)
         """);
     return 64;
 }

@@ -14,6 +14,8 @@ public sealed class HubProcess : IAsyncLifetime
 
     public IServiceProvider Services => _host!.Services;
 
+    public string DatabasePath => Path.Combine(_directory, "hub.db");
+
     public async Task InitializeAsync()
     {
         // Messages left in the hub's queue by an earlier, interrupted run would reach this run's hub.

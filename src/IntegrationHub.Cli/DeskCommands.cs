@@ -1,0 +1,185 @@
+using System.Text.Json;
+using IntegrationHub.Client;
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub;
+using IntegrationHub.Hub.Requests;
+using IntegrationHub.Platform;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Cli;
+
+/// <summary>
+/// What data-protection staff and operators do with the hub from a shell: submit a request on behalf
+/// of a company, follow it, print an access report, write a portability package, show a ledger.
+/// Reading commands open the hub's store (Hub:DatabasePath); submitting goes through the broker with
+/// the receiving company's login.
+/// </summary>
+internal static class DeskCommands
+{
+    public static async Task<int> Submit(string[] args)
+    {
+        var kind = args.FirstOrDefault();
+        var config = Configuration(args.Skip(1).ToArray());
+        var customer = Guid.TryParse(config["customer"], out var c) ? c : Guid.Empty;
+        var receivedBy = (config["received-by"] ?? "PD").ToUpperInvariant();
+        if (kind is null || customer == Guid.Empty)
+        {
+            Console.Error.WriteLine("usage: hub request <access|portability|erasure|restriction|lift-restriction|objection|direct-marketing-objection> --customer <id> [--received-by PD]");
+            return 64;
+        }
+
+        var requestId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
+        config.GetSection("Broker").Bind(options.Broker);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddHubClient(options);
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<HubClient>();
+        Func<Task>? submit = kind switch
+        {
+            "access" => () => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "portability" => () => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = config["transmit-to"] }),
+            "erasure" => () => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "restriction" => () => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "lift-restriction" => () => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "objection" => () => client.LodgeObjection(new ObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, CompellingGrounds = config["compelling-grounds"] }),
+            "direct-marketing-objection" => () => client.LodgeDirectMarketingObjection(new DirectMarketingObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            _ => null,
+        };
+        if (submit is null)
+        {
+            Console.Error.WriteLine($"hub: unknown request kind '{kind}'");
+            return 64;
+        }
+
+        try
+        {
+            await submit();
+        }
+        catch (HubUnavailableException ex)
+        {
+            Console.Error.WriteLine($"hub: {ex.Message}");
+            return 69;
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+
+        Console.WriteLine(requestId);
+        return 0;
+    }
+
+    public static Task<int> Status(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        if (!Guid.TryParse(config["request"], out var requestId))
+        {
+            Console.Error.WriteLine("usage: hub status --request <id>");
+            return 64;
+        }
+
+        var status = await desk.Status(requestId);
+        Console.WriteLine(status?.ToString() ?? $"no request {requestId} at this hub");
+        return status is null ? 1 : 0;
+    });
+
+    public static Task<int> AccessReport(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        if (!Guid.TryParse(config["request"], out var requestId))
+        {
+            Console.Error.WriteLine("usage: hub access-report --request <id> [--out <directory>]");
+            return 64;
+        }
+
+        var report = await desk.AccessReport(requestId);
+        if (report is null)
+        {
+            Console.Error.WriteLine($"hub: no access request {requestId} at this hub");
+            return 1;
+        }
+
+        var directory = config["out"] ?? ".";
+        Directory.CreateDirectory(directory);
+        var json = Path.Combine(directory, $"access-report-{requestId}.json");
+        var html = Path.Combine(directory, $"access-report-{requestId}.html");
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, RequestDesk.ReportJson));
+        await File.WriteAllTextAsync(html, AccessReportPage.Render(report));
+        Console.WriteLine($"{report.State}: {json}, {html}" + (report.NotAnswered.Count == 0 ? "" : $" (not answered: {string.Join(", ", report.NotAnswered)})"));
+        return 0;
+    });
+
+    public static Task<int> Portability(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        if (!Guid.TryParse(config["request"], out var requestId))
+        {
+            Console.Error.WriteLine("usage: hub portability --request <id> [--out <file.zip>]");
+            return 64;
+        }
+
+        var path = config["out"] ?? $"portability-{requestId}.zip";
+        await using (var file = File.Create(path))
+        {
+            if (!await desk.WritePortabilityPackage(requestId, file))
+            {
+                Console.Error.WriteLine($"hub: no portability request {requestId} at this hub");
+                return 1;
+            }
+        }
+
+        Console.WriteLine(path);
+        return 0;
+    });
+
+    public static Task<int> Ledger(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        if (!Guid.TryParse(config["customer"], out var customerId))
+        {
+            Console.Error.WriteLine("usage: hub ledger --customer <id>");
+            return 64;
+        }
+
+        var customer = await desk.Customer(customerId);
+        if (customer is null)
+        {
+            Console.WriteLine($"no customer {customerId} at this hub (never known, or erased)");
+            return 1;
+        }
+
+        Console.WriteLine($"customer {customerId}: {customer.CurrentState}, consent {(customer.ConsentGiven ? "given" : "not given")}, " +
+                          $"restricted {customer.Restricted}, objection {customer.ObjectedGenerally}, objection to direct marketing {customer.ObjectedToDirectMarketing}, " +
+                          $"Porsche Zentrum {customer.DealerId ?? "-"}");
+        foreach (var held in customer.Ledger.OrderBy(h => h.Company).ThenBy(h => h.Category))
+        {
+            Console.WriteLine($"  {held.Company,-8} {held.Category,-26} since {held.Since:u}  last delivery {held.LastDeliveryId}");
+        }
+
+        return 0;
+    });
+
+    private static async Task<int> WithDesk(string[] args, Func<RequestDesk, IConfiguration, Task<int>> work)
+    {
+        var config = Configuration(args);
+        var options = RepositoryFiles.Resolve(config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions());
+        if (!File.Exists(options.DatabasePath))
+        {
+            Console.Error.WriteLine($"hub: no hub store at {options.DatabasePath} (set --Hub:DatabasePath)");
+            return 66;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHubCore(options);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<RequestDesk>(), config);
+    }
+
+    private static IConfiguration Configuration(string[] args) =>
+        new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+}

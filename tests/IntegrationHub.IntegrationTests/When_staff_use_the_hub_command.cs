@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>The `hub` command line, as a data-protection officer would use it against the running hub.</summary>
+[Collection(HubCollection.Name)]
+public sealed class When_staff_use_the_hub_command(HubProcess hub)
+{
+    [Fact]
+    public async Task Should_submit_an_access_request_and_follow_it_to_its_report()
+    {
+        var customer = Guid.NewGuid();
+
+        var (submitted, requestOutput, requestErrors) = await Hub("request", "access", "--customer", customer.ToString(), "--received-by", "PD");
+        Assert.True(submitted == 0, requestErrors);
+        var requestId = Guid.Parse(requestOutput.Trim());
+
+        // Nobody holds data of a customer the hub has never seen, so the request is done at once.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string status;
+        do
+        {
+            (_, status, _) = await Hub("status", "--request", requestId.ToString(), $"--Hub:DatabasePath={hub.DatabasePath}");
+        }
+        while (!status.Contains(": done;") && DateTime.UtcNow < deadline && await Task.Delay(200).ContinueWith(_ => true));
+
+        Assert.Contains($"Access {requestId} for customer {customer}: done;", status);
+        var output = Path.Combine(Path.GetTempPath(), "ih-report-" + Guid.NewGuid().ToString("N"));
+        var (reported, reportOutput, reportErrors) = await Hub("access-report", "--request", requestId.ToString(), "--out", output, $"--Hub:DatabasePath={hub.DatabasePath}");
+        Assert.True(reported == 0, reportErrors);
+        Assert.StartsWith("done:", reportOutput);
+        Assert.Contains("Porsche Deutschland GmbH", await File.ReadAllTextAsync(Path.Combine(output, $"access-report-{requestId}.html")));
+        Directory.Delete(output, recursive: true);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> Hub(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hub.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["RABBITMQ_URL"] = $"amqp://{Broker.Settings("pd").Host}:{Broker.Settings("pd").Port}";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+}
