@@ -45,7 +45,9 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         };
         foreach (var (company, _) in WorkerProcesses.Workers)
         {
-            var holdings = await Eventually(() => workers.Holdings(company), h => Matches(h, expected[company]), $"{company}'s store");
+            // The workers are shared by this class's tests: look at this test's customers only.
+            var holdings = await Eventually(async () => (await workers.Holdings(company)).Where(h => h.Key == _anna || h.Key == _ben).ToDictionary(),
+                h => Matches(h, expected[company]), $"{company}'s store");
             Assert.True(Matches(holdings, expected[company]),
                 $"{company} holds {string.Join("; ", holdings.Select(h => string.Join(",", h.Value)))}");
         }
@@ -78,14 +80,67 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         }
     }
 
+    [Fact]
+    public async Task Should_keep_interest_and_engagement_data_out_of_every_store_without_consent_and_remove_it_after_withdrawal()
+    {
+        var customer = Guid.NewGuid();
+        var profile = new[] { DataCategory.InterestProfile, DataCategory.EmailEngagement };
+
+        // Before consent: captured, but routed to nobody.
+        await Capture("pd", customer, "PZ-HAMBURG", CaptureContext.Events, null, Purpose.IndividualCare, profile);
+        await Capture("pd", customer, "PZ-HAMBURG", CaptureContext.Events, null, Purpose.JointCare, [DataCategory.ContactIdentification]);
+        await Eventually(() => workers.Holdings("OP-NORD"), h => h.ContainsKey(customer), "the contact data at OP-NORD");
+        foreach (var (company, _) in WorkerProcesses.Workers)
+        {
+            Assert.DoesNotContain((await workers.Holdings(company)).GetValueOrDefault(customer) ?? [], c => c is "InterestProfile" or "EmailEngagement");
+        }
+
+        // With consent (given at the dealer), a new profile reaches everyone the matrix names.
+        var consent = Guid.NewGuid();
+        await Broker.PublishAs("op-nord", "inbound.consent-given", new ConsentGiven
+        {
+            ConsentId = consent, CustomerId = customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03", CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually(async () =>
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Audit.AnyAsync(a => a.MessageId == consent);
+        }, recorded => recorded, "consent recorded");
+        await Capture("psm", customer, null, CaptureContext.MyPorscheConnect, null, Purpose.IndividualCare, profile);
+
+        string[] profileHolders = ["OP-NORD", "PAG", "PD", "PFS", "PFSKG"];
+        foreach (var company in profileHolders)
+        {
+            await Eventually(() => workers.Holdings(company), h => h.GetValueOrDefault(customer)?.Contains("InterestProfile") == true, $"the profile at {company}");
+        }
+
+        Assert.Contains("EmailEngagement", (await workers.Holdings("PD"))[customer]);
+
+        // Withdrawal at PD: gone everywhere.
+        await Broker.PublishAs("pd", "inbound.consent-withdrawn", new ConsentWithdrawn
+        {
+            ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Email, CapturedBy = "PD", WithdrawnAt = DateTimeOffset.UtcNow,
+        });
+        foreach (var (company, _) in WorkerProcesses.Workers)
+        {
+            await Eventually(() => workers.Holdings(company),
+                h => !(h.GetValueOrDefault(customer) ?? []).Any(c => c is "InterestProfile" or "EmailEngagement"), $"no profile left at {company}");
+        }
+
+        Assert.Contains("ContactIdentification", (await workers.Holdings("OP-NORD"))[customer]);
+    }
+
     private static bool Matches(Dictionary<Guid, string[]> holdings, Dictionary<Guid, string> expected) =>
         holdings.Count == expected.Count && expected.All(e => holdings.TryGetValue(e.Key, out var held) && string.Join(",", held) == e.Value);
 
-    private static async Task Capture(string user, Guid customer, string? dealer, CaptureContext context, ContractKind? kind, params DataCategory[] categories) =>
+    private static Task Capture(string user, Guid customer, string? dealer, CaptureContext context, ContractKind? kind, params DataCategory[] categories) =>
+        Capture(user, customer, dealer, context, kind, Purpose.JointCare, categories);
+
+    private static async Task Capture(string user, Guid customer, string? dealer, CaptureContext context, ContractKind? kind, Purpose purpose, DataCategory[] categories) =>
         await Broker.PublishAs(user, "inbound.customer-data-captured", new CustomerDataCaptured
         {
             CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = user.ToUpperInvariant(), DealerId = dealer, Context = context,
-            ContractKind = kind, Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
+            ContractKind = kind, Purpose = purpose, CapturedAt = DateTimeOffset.UtcNow,
             Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["note"] = $"{c} of {customer:N}" }))),
         });
 
