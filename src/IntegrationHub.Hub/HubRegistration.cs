@@ -39,6 +39,7 @@ public static class HubRegistration
         services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
         services.AddScoped<HubOutbox>();
         services.AddScoped<CustomerCare>();
+        services.AddScoped<DealerOperators>();
         services.AddScoped<Requests.RequestDesk>();
         services.AddHostedService<HubStoreInitializer>();
         services.AddSingleton<OutboxDispatcher>();
@@ -50,9 +51,12 @@ public static class HubRegistration
     }
 
     /// <summary>The customer sagas, on our SQLite repository, at the hub's inbound endpoint.</summary>
-    public static void AddHubSagas(this IBusRegistrationConfigurator bus) =>
+    public static void AddHubSagas(this IBusRegistrationConfigurator bus)
+    {
         bus.AddSagaStateMachine<CustomerCareStateMachine, CustomerCareState>(typeof(CustomerCareSagaDefinition))
             .Repository(repository => repository.UseHubSqlite());
+        bus.AddConsumer<RecordDealerOperatorChange, RecordDealerOperatorChangeDefinition>();
+    }
 
     /// <summary>
     /// Registers <see cref="SqliteSagaRepositoryContextFactory{TSaga}"/> for the saga. Must be called inside

@@ -9,7 +9,7 @@ public static class CareSteps
     private static CustomerCare Care(this ConsumeContext context) => context.GetServiceOrCreateInstance<CustomerCare>();
 
     public static EventActivityBinder<CustomerCareState, CustomerDataCaptured> RouteCapture(this EventActivityBinder<CustomerCareState, CustomerDataCaptured> binder) =>
-        binder.Then(c => c.Care().Route(c.Saga, c));
+        binder.ThenAsync(c => c.Care().Route(c.Saga, c));
 
     public static EventActivityBinder<CustomerCareState, CustomerDataCaptured> HoldCapture(this EventActivityBinder<CustomerCareState, CustomerDataCaptured> binder) =>
         binder.Then(c => c.Care().HoldDuringErasure(c.Saga, c, "capture", c.Message.CaptureId, c.Message.SourceCompany));

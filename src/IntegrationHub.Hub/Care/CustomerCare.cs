@@ -19,13 +19,13 @@ public sealed class CustomerCare(
     HubDbContext db,
     HubOutbox outbox,
     OperationalNeedPolicy policy,
-    PartyDirectory parties,
+    DealerOperators dealers,
     SagaAdmission admission,
     HubOptions options,
     TimeProvider clock,
     ILogger<CustomerCare> logger)
 {
-    public void Route(CustomerCareState state, ConsumeContext<CustomerDataCaptured> context)
+    public async Task Route(CustomerCareState state, ConsumeContext<CustomerDataCaptured> context)
     {
         var capture = context.Message;
         var now = Touch(state);
@@ -36,7 +36,7 @@ public sealed class CustomerCare(
 
         var decision = policy.Decide(
             new CaptureFacts(capture.SourceCompany, capture.Context, capture.ContractKind, capture.Purpose, capture.Data),
-            RoutingStateOf(state));
+            await RoutingStateOf(state, now, context.CancellationToken));
 
         foreach (var copy in decision.Recipients)
         {
@@ -325,7 +325,7 @@ public sealed class CustomerCare(
         }
     }
 
-    private CustomerRoutingState RoutingStateOf(CustomerCareState state)
+    private async Task<CustomerRoutingState> RoutingStateOf(CustomerCareState state, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var objections = new HashSet<ObjectionKind>();
         if (state.ObjectedGenerally && state.CompellingGrounds is null)
@@ -338,7 +338,7 @@ public sealed class CustomerCare(
             objections.Add(ObjectionKind.DirectMarketing);
         }
 
-        var dealerOperator = state.DealerId is null ? null : parties.FindDealer(state.DealerId)?.Operator;
+        var dealerOperator = state.DealerId is null ? null : await dealers.OperatorOf(state.DealerId, now, cancellationToken);
         return new CustomerRoutingState(state.ConsentGiven, state.Restricted, objections, dealerOperator);
     }
 

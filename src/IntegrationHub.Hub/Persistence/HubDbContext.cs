@@ -22,6 +22,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<GatheredAnswer> Gathered => Set<GatheredAnswer>();
 
+    public DbSet<DealerAssignment> DealerAssignments => Set<DealerAssignment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SagaRow>(saga =>
@@ -53,6 +55,11 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         });
         modelBuilder.Entity<Tombstone>().HasKey(t => t.CustomerHash);
         modelBuilder.Entity<PendingScrub>().HasKey(p => p.CustomerId);
+        modelBuilder.Entity<DealerAssignment>(assignment =>
+        {
+            assignment.HasKey(a => a.TakeoverId);
+            assignment.HasIndex(a => new { a.DealerId, a.EffectiveAt });
+        });
         modelBuilder.Entity<GatheredAnswer>(answer =>
         {
             answer.HasKey(a => new { a.RequestId, a.Company });
