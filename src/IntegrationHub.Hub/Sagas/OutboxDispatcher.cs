@@ -72,45 +72,73 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<Outbox
         }
     }
 
+    // One customer's messages go out in the order they were decided (a delivery before a later
+    // erasure command), different customers' messages side by side; the rows that were confirmed
+    // are removed in one transaction.
     private async Task<int> DispatchOneBatch(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
-        var rows = await db.Outbox.OrderBy(o => o.Id).Take(100).ToListAsync(cancellationToken);
-        var sent = 0;
-        foreach (var row in rows)
+        var rows = await db.Outbox.OrderBy(o => o.Id).Take(200).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
         {
-            var type = Type.GetType(row.MessageType, throwOnError: true)!;
-            var message = JsonSerializer.Deserialize(row.Body, type, SystemTextJsonMessageSerializer.Options)!;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(SendTimeout);
-            try
+            return 0;
+        }
+
+        var sent = new System.Collections.Concurrent.ConcurrentBag<OutboxRow>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<OutboxRow>();
+        await Task.WhenAll(rows.GroupBy(r => r.CustomerId).Select(async customer =>
+        {
+            foreach (var row in customer)
             {
-                if (row.Destination is null)
+                if (await TrySend(bus, row, cancellationToken))
                 {
-                    await bus.Publish(message, type, timeout.Token);
+                    sent.Add(row);
                 }
                 else
                 {
-                    var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
-                    await endpoint.Send(message, type, timeout.Token);
+                    failed.Add(row);
+                    return;
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                row.Attempts++;
-                await db.SaveChangesAsync(cancellationToken);
-                logger.LogWarning(ex, "Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} not confirmed (attempt {Attempts})",
-                    row.Id, type.Name, row.CustomerId, row.Attempts);
-                return sent;
-            }
+        }));
 
-            db.Outbox.Remove(row);
-            await db.SaveChangesAsync(cancellationToken);
-            sent++;
+        db.Outbox.RemoveRange(sent);
+        foreach (var row in failed)
+        {
+            row.Attempts++;
         }
 
-        return sent;
+        await db.SaveChangesAsync(cancellationToken);
+        return failed.IsEmpty ? sent.Count : 0;
+    }
+
+    private async Task<bool> TrySend(IBus bus, OutboxRow row, CancellationToken cancellationToken)
+    {
+        var type = Type.GetType(row.MessageType, throwOnError: true)!;
+        var message = JsonSerializer.Deserialize(row.Body, type, SystemTextJsonMessageSerializer.Options)!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(SendTimeout);
+        try
+        {
+            if (row.Destination is null)
+            {
+                await bus.Publish(message, type, timeout.Token);
+            }
+            else
+            {
+                var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
+                await endpoint.Send(message, type, timeout.Token);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} not confirmed (attempt {Attempts})",
+                row.Id, type.Name, row.CustomerId, row.Attempts + 1);
+            return false;
+        }
     }
 }
