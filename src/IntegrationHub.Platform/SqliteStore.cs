@@ -40,8 +40,10 @@ public static class SqliteStore
     }
 
     /// <summary>
-    /// Erased means erased (Art. 17 GDPR): with secure_delete, SQLite overwrites deleted content
-    /// instead of leaving it in free pages of the file. The setting is per connection.
+    /// Per-connection settings. Erased means erased (Art. 17 GDPR): with secure_delete, SQLite
+    /// overwrites deleted content instead of leaving it in free pages of the file. synchronous=FULL:
+    /// a committed transaction survives a power cut, because a message is acknowledged to the broker
+    /// only after its commit.
     /// </summary>
     private sealed class SecureDelete : DbConnectionInterceptor
     {
@@ -58,7 +60,7 @@ public static class SqliteStore
         private static void Apply(DbConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA secure_delete = ON;";
+            command.CommandText = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;";
             command.ExecuteNonQuery();
         }
     }

@@ -38,6 +38,7 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         Assert.Equal(0, await Hub.Query(db => db.Deadlines.CountAsync(d => d.CustomerId == Customer)));
 
         // secure_delete: the deleted saga row is overwritten, not left in the file's free pages.
+        // (synchronous is set beside it: 2 = FULL.)
         Assert.Equal(1L, await Hub.Query(async db =>
         {
             await db.Database.OpenConnectionAsync();
