@@ -37,15 +37,10 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         Assert.Equal(0, await Hub.Query(db => db.Ledger.CountAsync(l => l.CustomerId == Customer)));
         Assert.Equal(0, await Hub.Query(db => db.Deadlines.CountAsync(d => d.CustomerId == Customer)));
 
-        // secure_delete: the deleted saga row is overwritten, not left in the file's free pages.
-        // (synchronous is set beside it: 2 = FULL.)
-        Assert.Equal(1L, await Hub.Query(async db =>
-        {
-            await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "PRAGMA secure_delete;";
-            return (long)(await command.ExecuteScalarAsync())!;
-        }));
+        // secure_delete: the deleted saga row is overwritten, not left in the file's free pages;
+        // synchronous FULL (2): what was committed stays committed.
+        Assert.Equal(1L, await Pragma("secure_delete"));
+        Assert.Equal(2L, await Pragma("synchronous"));
     }
 
     [Fact]
@@ -88,6 +83,14 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         await WaitForQuarantine(1);
         Assert.Null(await Hub.Customer(stranger));
     }
+
+    private Task<long> Pragma(string name) => Hub.Query(async db =>
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {name};";
+        return (long)(await command.ExecuteScalarAsync())!;
+    });
 
     private async Task EraseCompletely()
     {
