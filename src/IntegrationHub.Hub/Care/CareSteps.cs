@@ -12,18 +12,18 @@ public static class CareSteps
         binder.ThenAsync(c => c.Care().Route(c.Saga, c));
 
     public static EventActivityBinder<CustomerCareState, CustomerDataCaptured> HoldCapture(this EventActivityBinder<CustomerCareState, CustomerDataCaptured> binder) =>
-        binder.Then(c => c.Care().HoldDuringErasure(c.Saga, c, "capture", c.Message.CaptureId, c.Message.SourceCompany));
+        binder.Then(c => c.Care().HoldDuringErasure(c.Saga, "capture", c.Message.CaptureId, c.Message.SourceCompany));
 
     public static EventActivityBinder<CustomerCareState, ConsentGiven> RecordConsent(this EventActivityBinder<CustomerCareState, ConsentGiven> binder) =>
-        binder.Then(c => c.Care().RecordConsent(c.Saga, c, c.Message.ConsentId, true, c.Message.Channel, c.Message.WordingVersion, c.Message.CapturedBy, c.Message.GivenAt));
+        binder.Then(c => c.Care().RecordConsent(c.Saga, c.Message.ConsentId, true, c.Message.Channel, c.Message.WordingVersion, c.Message.CapturedBy, c.Message.GivenAt));
 
     /// <summary>Seed, section 4: withdrawal reaches every company that received consent-based data.</summary>
     public static EventActivityBinder<CustomerCareState, ConsentWithdrawn> WithdrawConsent(this EventActivityBinder<CustomerCareState, ConsentWithdrawn> binder) =>
         binder.Then(c =>
         {
             var care = c.Care();
-            care.RecordConsent(c.Saga, c, c.Message.ConsentId, false, c.Message.Channel, c.Message.WordingVersion, c.Message.CapturedBy, c.Message.WithdrawnAt);
-            care.StartFanOut(c.Saga, c, FanOutKind.ConsentWithdrawal, c.Message.ConsentId, c.Message.CapturedBy, c.Message.WithdrawnAt,
+            care.RecordConsent(c.Saga, c.Message.ConsentId, false, c.Message.Channel, c.Message.WordingVersion, c.Message.CapturedBy, c.Message.WithdrawnAt);
+            care.StartFanOut(c.Saga, FanOutKind.ConsentWithdrawal, c.Message.ConsentId, c.Message.CapturedBy, c.Message.WithdrawnAt,
                 [DataCategory.InterestProfile, DataCategory.EmailEngagement]);
         });
 
@@ -34,7 +34,7 @@ public static class CareSteps
             c.Saga.ObjectedGenerally = true;
             c.Saga.CompellingGrounds = c.Message.CompellingGrounds;
             var holders = c.Message.CompellingGrounds is null ? null : Array.Empty<DataCategory>();
-            c.Care().StartFanOut(c.Saga, c, FanOutKind.Objection, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, holders);
+            c.Care().StartFanOut(c.Saga, FanOutKind.Objection, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, holders);
         });
 
     /// <summary>Art. 21(2),(3) GDPR: absolute, and blocks direct marketing hub-wide from now on.</summary>
@@ -43,7 +43,7 @@ public static class CareSteps
         binder.Then(c =>
         {
             c.Saga.ObjectedToDirectMarketing = true;
-            c.Care().StartFanOut(c.Saga, c, FanOutKind.DirectMarketingObjection, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
+            c.Care().StartFanOut(c.Saga, FanOutKind.DirectMarketingObjection, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
         });
 
     /// <summary>Art. 18 GDPR: from now on nothing new is forwarded; holders keep storing but stop using.</summary>
@@ -51,14 +51,14 @@ public static class CareSteps
         binder.Then(c =>
         {
             c.Saga.Restricted = true;
-            c.Care().StartFanOut(c.Saga, c, FanOutKind.Restriction, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
+            c.Care().StartFanOut(c.Saga, FanOutKind.Restriction, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
         });
 
     public static EventActivityBinder<CustomerCareState, RestrictionLiftRequested> LiftRestriction(this EventActivityBinder<CustomerCareState, RestrictionLiftRequested> binder) =>
         binder.Then(c =>
         {
             c.Saga.Restricted = false;
-            c.Care().StartFanOut(c.Saga, c, FanOutKind.RestrictionLift, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
+            c.Care().StartFanOut(c.Saga, FanOutKind.RestrictionLift, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
         });
 
     /// <summary>Art. 16 and 19 GDPR: the corrections go to every holder of the categories corrected.</summary>
@@ -70,22 +70,22 @@ public static class CareSteps
                 throw new Platform.InvalidMessageException("rectification refused: corrections hold no category");
             }
 
-            c.Care().StartFanOut(c.Saga, c, FanOutKind.Rectification, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt,
+            c.Care().StartFanOut(c.Saga, FanOutKind.Rectification, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt,
                 c.Message.Corrections.Keys.ToList(), c.Message.Corrections);
         });
 
     public static EventActivityBinder<CustomerCareState, ErasureRequested> Erase(this EventActivityBinder<CustomerCareState, ErasureRequested> binder) =>
-        binder.Then(c => c.Care().StartFanOut(c.Saga, c, FanOutKind.Erasure, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
+        binder.Then(c => c.Care().StartFanOut(c.Saga, FanOutKind.Erasure, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
 
     /// <summary>Art. 15 GDPR: every holder is asked for what it holds.</summary>
     public static EventActivityBinder<CustomerCareState, AccessRequested> GatherForAccess(this EventActivityBinder<CustomerCareState, AccessRequested> binder) =>
-        binder.Then(c => c.Care().StartFanOut(c.Saga, c, FanOutKind.Access, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
+        binder.Then(c => c.Care().StartFanOut(c.Saga, FanOutKind.Access, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null));
 
     /// <summary>Art. 20 GDPR: every holder is asked for what the customer provided.</summary>
     public static EventActivityBinder<CustomerCareState, PortabilityRequested> GatherForPortability(this EventActivityBinder<CustomerCareState, PortabilityRequested> binder) =>
         binder.Then(c =>
         {
-            var fanOut = c.Care().StartFanOut(c.Saga, c, FanOutKind.Portability, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
+            var fanOut = c.Care().StartFanOut(c.Saga, FanOutKind.Portability, c.Message.RequestId, c.Message.ReceivedBy, c.Message.ReceivedAt, null);
             fanOut.TransmitTo = c.Message.TransmitTo;
         });
 
@@ -104,7 +104,7 @@ public static class CareSteps
         binder.Then(c =>
         {
             var (requestId, commandId, company, receipt) = read(c.Message);
-            c.Care().Acknowledge(c.Saga, c, requestId, commandId, company, receipt);
+            c.Care().Acknowledge(c.Saga, requestId, commandId, company, receipt);
         });
 
     public static EventActivityBinder<CustomerCareState, T> ForgetWhenErased<T>(this EventActivityBinder<CustomerCareState, T> binder)
@@ -114,7 +114,7 @@ public static class CareSteps
             .Finalize());
 
     public static EventActivityBinder<CustomerCareState, ExtendRequestDeadline> ExtendDeadline(this EventActivityBinder<CustomerCareState, ExtendRequestDeadline> binder) =>
-        binder.Then(c => c.Care().ExtendDeadline(c.Saga, c, c.Message));
+        binder.Then(c => c.Care().ExtendDeadline(c.Saga, c.Message));
 
     public static EventActivityBinder<CustomerCareState, DeadlineReached> Escalate(this EventActivityBinder<CustomerCareState, DeadlineReached> binder) =>
         binder.Then(c => c.Care().Escalate(c.Saga, c.Message));

@@ -80,13 +80,13 @@ public sealed class CustomerCare(
     }
 
     /// <summary>While an erasure runs, nothing new is routed for the customer (Art. 17, Art. 18(1) GDPR).</summary>
-    public void HoldDuringErasure(CustomerCareState state, ConsumeContext context, string kind, Guid messageId, string sender)
+    public void HoldDuringErasure(CustomerCareState state, string kind, Guid messageId, string sender)
     {
         Audit(state, kind + "-held-erasing", messageId, sender, [], "", "", policy.Policy.Version);
         logger.LogWarning("{Kind} {MessageId} for customer {CustomerId} arrived during its erasure; not routed", kind, messageId, state.CorrelationId);
     }
 
-    public void RecordConsent(CustomerCareState state, ConsumeContext context, Guid consentId, bool granted, ConsentChannel channel,
+    public void RecordConsent(CustomerCareState state, Guid consentId, bool granted, ConsentChannel channel,
         string? wordingVersion, string capturedBy, DateTimeOffset at)
     {
         Touch(state);
@@ -104,7 +104,7 @@ public sealed class CustomerCare(
     /// Sends the request's command to every holder of the categories concerned (all categories when
     /// null) and opens the fan-out with its deadlines. A request nobody needs to answer completes at once.
     /// </summary>
-    public FanOut StartFanOut(CustomerCareState state, ConsumeContext context, FanOutKind kind, Guid requestId, string receivedBy,
+    public FanOut StartFanOut(CustomerCareState state, FanOutKind kind, Guid requestId, string receivedBy,
         DateTimeOffset receivedAt, IReadOnlyCollection<DataCategory>? categories, CategoryData? corrections = null)
     {
         var now = Touch(state);
@@ -146,7 +146,7 @@ public sealed class CustomerCare(
     }
 
     /// <summary>Records a holder's acknowledgement; returns the fan-out when this answer completed it.</summary>
-    public FanOut? Acknowledge(CustomerCareState state, ConsumeContext context, Guid requestId, Guid commandId, string company, ActionReceipt receipt)
+    public FanOut? Acknowledge(CustomerCareState state, Guid requestId, Guid commandId, string company, ActionReceipt receipt)
     {
         var fanOut = state.FindFanOut(requestId);
         var recipient = fanOut?.Recipients.SingleOrDefault(r => r.CommandId == commandId && r.Company == company);
@@ -187,7 +187,7 @@ public sealed class CustomerCare(
         });
     }
 
-    public void ExtendDeadline(CustomerCareState state, ConsumeContext context, ExtendRequestDeadline extension)
+    public void ExtendDeadline(CustomerCareState state, ExtendRequestDeadline extension)
     {
         var fanOut = state.FindFanOut(extension.RequestId);
         if (fanOut is null || !fanOut.IsOpen || fanOut.ExtensionReason is not null)
