@@ -40,6 +40,7 @@ public static class HubRegistration
         services.AddScoped<HubOutbox>();
         services.AddScoped<CustomerCare>();
         services.AddScoped<DealerOperators>();
+        services.AddScoped<DealerTakeover>();
         services.AddScoped<Requests.RequestDesk>();
         services.AddHostedService<HubStoreInitializer>();
         services.AddSingleton<OutboxDispatcher>();
@@ -56,6 +57,7 @@ public static class HubRegistration
         bus.AddSagaStateMachine<CustomerCareStateMachine, CustomerCareState>(typeof(CustomerCareSagaDefinition))
             .Repository(repository => repository.UseHubSqlite());
         bus.AddConsumer<RecordDealerOperatorChange, RecordDealerOperatorChangeDefinition>();
+        bus.AddConsumer<CountHandedOverCustomers, CountHandedOverCustomersDefinition>();
     }
 
     /// <summary>

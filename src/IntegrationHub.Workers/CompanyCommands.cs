@@ -24,7 +24,9 @@ public sealed class CompanyCommands(CompanyWorker worker, TimeProvider clock, IL
     IConsumer<StopDirectMarketing>,
     IConsumer<EraseCustomerData>,
     IConsumer<ProvideCustomerData>,
-    IConsumer<ExportPortableData>
+    IConsumer<ExportPortableData>,
+    IConsumer<HandOverDealerRecords>,
+    IConsumer<TakeOverDealerRecords>
 {
     private static readonly DataCategory[] ConsentBased = [DataCategory.InterestProfile, DataCategory.EmailEngagement];
 
@@ -200,6 +202,45 @@ public sealed class CompanyCommands(CompanyWorker worker, TimeProvider clock, IL
                 Receipt = Receipt(records, OutcomeKind.Provided, now), Data = Merge(records),
             };
         });
+
+    /// <summary>DOMAIN.md section 6: the former operator hands over what it holds of a customer of the Zentrum; erasure follows separately.</summary>
+    public Task Consume(ConsumeContext<HandOverDealerRecords> context) =>
+        Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
+        {
+            var command = context.Message;
+            var records = (await Held(store, command.CustomerId, null)).Where(r => r.DealerId is null || r.DealerId == command.DealerId).ToList();
+            return new DealerRecordsHandedOver
+            {
+                CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId, Data = Merge(records),
+            };
+        });
+
+    /// <summary>The new operator stores what the former one handed over; the same hand-over twice is stored once.</summary>
+    public async Task Consume(ConsumeContext<TakeOverDealerRecords> context)
+    {
+        var command = context.Message;
+        RequireAddressedToUs(command.Recipient, command.CommandId);
+        await using var store = worker.OpenStore();
+        if (await store.Records.AnyAsync(r => r.DeliveryId == command.CommandId, context.CancellationToken))
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var restricted = await store.Customers.AnyAsync(c => c.CustomerId == command.CustomerId && c.Restricted, context.CancellationToken);
+        foreach (var (category, fields) in command.Data)
+        {
+            store.Records.Add(new HeldRecord
+            {
+                CustomerId = command.CustomerId, Category = category, Fields = JsonSerializer.Serialize(fields), SourceCompany = command.FromOperator,
+                DealerId = command.DealerId, Context = null, Purpose = Purpose.JointCare, DeliveryId = command.CommandId,
+                CapturedAt = now, ReceivedAt = now, Restricted = restricted,
+            });
+        }
+
+        await store.SaveChangesAsync(context.CancellationToken);
+        logger.LogInformation("{Company}: took over {Count} categories of customer {CustomerId} from {From}", worker.CompanyId, command.Data.Count, command.CustomerId, command.FromOperator);
+    }
 
     private static bool IsPortable(HeldRecord record) =>
         record.Category is not (DataCategory.VehicleDiagnostics or DataCategory.InterestProfile or DataCategory.EmailEngagement) &&

@@ -53,5 +53,6 @@ public sealed class CompanyWorker(WorkerOptions options)
     [
         typeof(ConsentBasedDataDeleted), typeof(NeedsAnalysisStopped), typeof(DirectMarketingStopped), typeof(ProcessingRestricted),
         typeof(RestrictionLifted), typeof(CustomerDataRectified), typeof(CustomerDataErased), typeof(CustomerDataProvided), typeof(PortableDataExported),
+        typeof(DealerRecordsHandedOver),
     ];
 }

@@ -18,7 +18,8 @@ public sealed class HeldRecord
 
     public string? DealerId { get; set; }
 
-    public CaptureContext Context { get; set; }
+    /// <summary>Null for records taken over from a former operator, whose hand-over carries no context.</summary>
+    public CaptureContext? Context { get; set; }
 
     public ContractKind? ContractKind { get; set; }
 

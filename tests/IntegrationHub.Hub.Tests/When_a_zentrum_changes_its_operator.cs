@@ -47,7 +47,78 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
         Assert.True(state.ConsentGiven);
         Assert.True(state.ObjectedToDirectMarketing);
         Assert.Equal("PZ-HAMBURG", state.DealerId);
-        Assert.Equal("PZ-HAMBURG:OP-NORD->OP-SUED", await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover).Select(a => a.Recipients).SingleAsync()));
+        Assert.Equal("PZ-HAMBURG:OP-NORD->OP-SUED", await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover && a.Kind == "dealer-operator-change").Select(a => a.Recipients).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Should_hand_each_customer_s_records_to_the_new_operator_then_erase_them_at_the_old_one()
+    {
+        Guid[] customers = [Guid.NewGuid(), Guid.NewGuid()];
+        foreach (var customer in customers)
+        {
+            await _hub.Publish(Scenario.WorkshopVisit(customer));
+            await _hub.Settled(s => s?.Ledger.Any(h => h.Company == "OP-NORD") == true, customer, "OP-NORD holds data");
+        }
+
+        var elsewhere = Guid.NewGuid();
+        await _hub.Publish(Scenario.WorkshopVisit(elsewhere) with { DealerId = "PZ-MUENCHEN" });
+        await _hub.Settled(s => s is not null, elsewhere, "customer of another Zentrum");
+
+        var takeover = Guid.NewGuid();
+        await _hub.Publish(new DealerOperatorChangeAnnounced
+        {
+            TakeoverId = takeover, DealerId = "PZ-HAMBURG", FromOperator = "OP-NORD", ToOperator = "OP-SUED", EffectiveAt = HubHarness.Start, AnnouncedBy = "PD",
+        });
+
+        var handOvers = await _hub.Sent<HandOverDealerRecords>(h => h.TakeoverId == takeover, 2);
+        Assert.Equal(customers.Order(), handOvers.Select(h => h.CustomerId).Order());
+        Assert.All(handOvers, h => Assert.Equal("OP-NORD", h.Recipient));
+        foreach (var handOver in handOvers)
+        {
+            await _hub.Publish(new DealerRecordsHandedOver
+            {
+                CommandId = handOver.CommandId, TakeoverId = takeover, CustomerId = handOver.CustomerId, Company = "OP-NORD",
+                Data = new CategoryData
+                {
+                    [DataCategory.ContactIdentification] = new() { ["familyName"] = "Beispiel" },
+                    [DataCategory.VehicleHistory] = new() { ["service"] = "oil" },
+                    [DataCategory.CreditBank] = new() { ["iban"] = "should never reach a dealer" },
+                },
+            });
+        }
+
+        var passedOn = await _hub.Sent<TakeOverDealerRecords>(t => t.TakeoverId == takeover, 2);
+        Assert.All(passedOn, t => Assert.Equal("OP-SUED", t.Recipient));
+        Assert.All(passedOn, t => Assert.Equal([DataCategory.ContactIdentification, DataCategory.VehicleHistory], t.Data.Keys.Order()));
+        var erasures = await _hub.Sent<EraseCustomerData>(e => e.Reason == ErasureReason.OperatorChange, 2);
+        Assert.All(erasures, e => Assert.Equal("OP-NORD", e.Recipient));
+        Assert.Empty(_hub.Bus.Published.Select<DealerOperatorChangeCompleted>());
+
+        foreach (var erasure in erasures)
+        {
+            await _hub.Publish(new CustomerDataErased
+            {
+                CommandId = erasure.CommandId, RequestId = erasure.RequestId, CustomerId = erasure.CustomerId, Company = "OP-NORD",
+                Receipt = Scenario.Receipt(OutcomeKind.Erased, [.. erasure.Categories]),
+            });
+        }
+
+        var completed = Assert.Single(await _hub.Published<DealerOperatorChangeCompleted>(c => c.TakeoverId == takeover, 1));
+        Assert.Equal(2, completed.CustomersTransferred);
+        foreach (var customer in customers)
+        {
+            var state = (await _hub.Customer(customer))!;
+            Assert.DoesNotContain(state.Ledger, h => h.Company == "OP-NORD");
+            Assert.Equal(["ContactIdentification", "VehicleHistory"], state.Ledger.Where(h => h.Company == "OP-SUED").Select(h => h.Category.ToString()).Order());
+        }
+
+        Assert.Empty(_hub.SentSoFar<HandOverDealerRecords>(h => h.CustomerId == elsewhere));
+        // Every step is in the audit trail: the start, each customer's hand-over and passing on, the end.
+        var steps = await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover && a.Kind.StartsWith("takeover-")).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
+        Assert.Equal("takeover-started", steps.First());
+        Assert.Equal("takeover-completed", steps.Last());
+        Assert.Equal(2, steps.Count(s => s == "takeover-hand-over-requested"));
+        Assert.Equal(2, steps.Count(s => s == "takeover-passed-on"));
     }
 
     [Theory]

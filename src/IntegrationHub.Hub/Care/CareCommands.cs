@@ -11,6 +11,9 @@ public static class CareCommands
 
     public static Guid DeliveryId(Guid captureId, string company) => NameBased($"delivery:{captureId:N}:{company}");
 
+    /// <summary>The request id of one step of one customer's hand-over in a dealer takeover.</summary>
+    public static Guid TakeoverRequestId(Guid takeoverId, Guid customerId, string step) => NameBased($"takeover:{takeoverId:N}:{customerId:N}:{step}");
+
     public static object CommandFor(FanOutKind kind, Guid customerId, Guid requestId, FanOutRecipient recipient, CategoryData? corrections) =>
         kind switch
         {
@@ -61,11 +64,27 @@ public static class CareCommands
                 CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
                 Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy,
             },
+            FanOutKind.OperatorChangeErasure => new EraseCustomerData
+            {
+                CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
+                Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy, Reason = ErasureReason.OperatorChange,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no command for this fan-out kind"),
         };
 
-    public static object CompletionFor(FanOut fanOut, Guid customerId)
+    public static object? CompletionFor(FanOut fanOut, Guid customerId)
     {
+        if (fanOut.Kind == FanOutKind.DealerHandOver)
+        {
+            // The erasure at the former operator follows; the customer is handed over when it is done.
+            return null;
+        }
+
+        if (fanOut.Kind == FanOutKind.OperatorChangeErasure)
+        {
+            return new CustomerHandedOver { TakeoverId = fanOut.TakeoverId!.Value, CustomerId = customerId };
+        }
+
         var by = fanOut.Recipients.Select(r => r.Company).ToList();
         var at = fanOut.CompletedAt!.Value;
         return fanOut.Kind switch

@@ -89,6 +89,16 @@ public static class CareSteps
             fanOut.TransmitTo = c.Message.TransmitTo;
         });
 
+    public static EventActivityBinder<CustomerCareState, HandOverCustomer> HandOver(this EventActivityBinder<CustomerCareState, HandOverCustomer> binder) =>
+        binder.Then(c => c.Care().HandOver(c.Saga, c.Message));
+
+    public static EventActivityBinder<CustomerCareState, DealerRecordsHandedOver> PassOn(this EventActivityBinder<CustomerCareState, DealerRecordsHandedOver> binder) =>
+        binder.Then(c => c.Care().PassOn(c.Saga, c.Message));
+
+    /// <summary>A customer being erased has nothing to hand over: the erasure reaches the former operator anyway.</summary>
+    public static EventActivityBinder<CustomerCareState, HandOverCustomer> NothingToHandOver(this EventActivityBinder<CustomerCareState, HandOverCustomer> binder) =>
+        binder.SendAsync(_ => Platform.BrokerNames.HubAddress, c => Task.FromResult(new CustomerHandedOver { TakeoverId = c.Message.TakeoverId, CustomerId = c.Saga.CorrelationId }));
+
     public static EventActivityBinder<CustomerCareState, T> KeepAnswer<T>(this EventActivityBinder<CustomerCareState, T> binder,
         Func<T, (Guid RequestId, string Company, CategoryData Data)> read)
         where T : class =>

@@ -172,6 +172,114 @@ public sealed class CustomerCare(
         return CompleteIfAnswered(state, fanOut) ? fanOut : null;
     }
 
+    /// <summary>
+    /// Dealer takeover, step 2 (DOMAIN.md section 6), for one customer: the former operator is asked
+    /// for what it holds. A customer of another Zentrum, or one the former operator holds nothing of,
+    /// is handed over at once.
+    /// </summary>
+    public void HandOver(CustomerCareState state, HandOverCustomer order)
+    {
+        var now = Touch(state);
+        var requestId = CareCommands.TakeoverRequestId(order.TakeoverId, state.CorrelationId, "hand-over");
+        if (state.FindFanOut(requestId) is not null)
+        {
+            return;
+        }
+
+        var held = state.Ledger.Where(h => h.Company == order.FromOperator).Select(h => h.Category).Distinct().Order().ToList();
+        if (state.DealerId != order.DealerId || held.Count == 0)
+        {
+            outbox.Send(state.CorrelationId, Platform.BrokerNames.HubAddress, new CustomerHandedOver { TakeoverId = order.TakeoverId, CustomerId = state.CorrelationId });
+            Audit(state, "takeover-nothing-to-hand-over", order.TakeoverId, order.FromOperator, [], order.ToOperator, "", policy.Policy.Version);
+            return;
+        }
+
+        var fanOut = OpenSingle(state, FanOutKind.DealerHandOver, requestId, order.FromOperator, held, now, order.TakeoverId, order.ToOperator);
+        var recipient = fanOut.Recipients.Single();
+        outbox.Send(state.CorrelationId, Platform.BrokerNames.CompanyAddress(order.FromOperator), new HandOverDealerRecords
+        {
+            CommandId = recipient.CommandId, TakeoverId = order.TakeoverId, CustomerId = state.CorrelationId, Recipient = order.FromOperator,
+            DealerId = order.DealerId, AcknowledgeBy = recipient.AcknowledgeBy,
+        });
+        Audit(state, "takeover-hand-over-requested", order.TakeoverId, order.FromOperator, held, order.ToOperator, "", policy.Policy.Version);
+    }
+
+    /// <summary>
+    /// The former operator handed over its records: the new operator gets what the dealer role may
+    /// hold (the matrix, and consent for consent-only categories), then the former operator erases
+    /// its copies (reason: operator change).
+    /// </summary>
+    public void PassOn(CustomerCareState state, DealerRecordsHandedOver answer)
+    {
+        var requestId = CareCommands.TakeoverRequestId(answer.TakeoverId, state.CorrelationId, "hand-over");
+        var receipt = new ActionReceipt
+        {
+            Outcomes = answer.Data.Keys.Order().Select(c => new CategoryOutcome { Category = c, Outcome = OutcomeKind.Provided, RecordCount = 1 }).ToList(),
+            Digest = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Data, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options))).ToLowerInvariant(),
+            CompletedAt = clock.GetUtcNow(),
+        };
+        if (Acknowledge(state, requestId, answer.CommandId, answer.Company, receipt) is not { } handOver)
+        {
+            return;
+        }
+
+        var now = Touch(state);
+        var to = handOver.TakeoverTo!;
+        var allowed = new CategoryData(answer.Data.Where(c =>
+            policy.Policy.Cell(c.Key, PartyRole.Dealer).Count > 0 && (!policy.Policy.ConsentOnlyCategories.Contains(c.Key) || state.ConsentGiven)));
+        if (allowed.Count > 0)
+        {
+            var commandId = CareCommands.CommandId(requestId, to);
+            outbox.Send(state.CorrelationId, Platform.BrokerNames.CompanyAddress(to), new TakeOverDealerRecords
+            {
+                CommandId = commandId, TakeoverId = answer.TakeoverId, CustomerId = state.CorrelationId, Recipient = to, DealerId = state.DealerId!,
+                FromOperator = answer.Company, Data = allowed, PolicyVersion = policy.Policy.Version,
+            });
+            foreach (var category in allowed.Keys)
+            {
+                if (state.Ledger.SingleOrDefault(h => h.Company == to && h.Category == category) is { } held)
+                {
+                    held.LastReceivedAt = now;
+                    held.LastDeliveryId = commandId;
+                }
+                else
+                {
+                    state.Ledger.Add(new HeldCategory { Company = to, Category = category, Since = now, LastReceivedAt = now, LastDeliveryId = commandId });
+                }
+            }
+        }
+
+        Audit(state, "takeover-passed-on", answer.TakeoverId, answer.Company, allowed.Keys, to,
+            string.Join(";", answer.Data.Keys.Except(allowed.Keys).Select(c => $"{to}:{c}:NoOperationalNeed")), policy.Policy.Version);
+
+        var erasureId = CareCommands.TakeoverRequestId(answer.TakeoverId, state.CorrelationId, "erase");
+        var categories = state.Ledger.Where(h => h.Company == answer.Company).Select(h => h.Category).Distinct().Order().ToList();
+        var erasure = OpenSingle(state, FanOutKind.OperatorChangeErasure, erasureId, answer.Company, categories, now, answer.TakeoverId, to);
+        outbox.Send(state.CorrelationId, Platform.BrokerNames.CompanyAddress(answer.Company),
+            CareCommands.CommandFor(FanOutKind.OperatorChangeErasure, state.CorrelationId, erasureId, erasure.Recipients.Single(), null));
+    }
+
+    private FanOut OpenSingle(CustomerCareState state, FanOutKind kind, Guid requestId, string company, List<DataCategory> categories,
+        DateTimeOffset now, Guid takeoverId, string takeoverTo)
+    {
+        var fanOut = new FanOut
+        {
+            RequestId = requestId, Kind = kind, ReceivedBy = CompanyIds.PorscheDeutschland, ReceivedAt = now, DueAt = now.AddMonths(1),
+            TakeoverId = takeoverId, TakeoverTo = takeoverTo,
+            Recipients =
+            {
+                new FanOutRecipient
+                {
+                    Company = company, CommandId = CareCommands.CommandId(requestId, company), Categories = categories,
+                    AcknowledgeBy = now + options.AcknowledgementDeadline,
+                },
+            },
+        };
+        state.FanOuts.Add(fanOut);
+        return fanOut;
+    }
+
     /// <summary>Keeps a holder's answer to an access or portability request for the report or package.</summary>
     public async Task Gather(CustomerCareState state, Guid requestId, string company, CategoryData data, CancellationToken cancellationToken)
     {
@@ -230,7 +338,7 @@ public sealed class CustomerCare(
             if (fanOut.Kind == FanOutKind.Access)
             {
                 fanOut.CompletedAt = now;
-                outbox.Publish(state.CorrelationId, CareCommands.CompletionFor(fanOut, state.CorrelationId));
+                outbox.Publish(state.CorrelationId, CareCommands.CompletionFor(fanOut, state.CorrelationId)!);
             }
 
             outbox.Publish(state.CorrelationId, new RequestOverdue
@@ -310,14 +418,23 @@ public sealed class CustomerCare(
         }
 
         fanOut.CompletedAt = clock.GetUtcNow();
-        outbox.Publish(state.CorrelationId, CareCommands.CompletionFor(fanOut, state.CorrelationId));
+        switch (CareCommands.CompletionFor(fanOut, state.CorrelationId))
+        {
+            case CustomerHandedOver handedOver:
+                outbox.Send(state.CorrelationId, Platform.BrokerNames.HubAddress, handedOver);
+                break;
+            case { } completion:
+                outbox.Publish(state.CorrelationId, completion);
+                break;
+        }
+
         Audit(state, "completed-" + fanOut.Kind, fanOut.RequestId, "hub", [], string.Join(";", fanOut.Recipients.Select(r => r.Company)), "", policy.Policy.Version);
         return true;
     }
 
     private static void ForgetHeldCategories(CustomerCareState state, FanOutKind kind, FanOutRecipient recipient, ActionReceipt receipt)
     {
-        if (kind is FanOutKind.ConsentWithdrawal or FanOutKind.Erasure)
+        if (kind is FanOutKind.ConsentWithdrawal or FanOutKind.Erasure or FanOutKind.OperatorChangeErasure)
         {
             // What a holder keeps under a retention duty stays in the ledger: it still holds it.
             var kept = receipt.Outcomes.Where(o => o.Outcome == OutcomeKind.KeptRestricted).Select(o => o.Category).ToHashSet();

@@ -35,6 +35,23 @@ public sealed class CustomerCareProjection : ISagaProjection<CustomerCareState>
             row.LastDeliveryId = held.LastDeliveryId;
         }
 
+        var dealer = await db.CustomerDealers.FindAsync([customerId], cancellationToken);
+        if (state?.DealerId is null)
+        {
+            if (dealer is not null)
+            {
+                db.CustomerDealers.Remove(dealer);
+            }
+        }
+        else if (dealer is null)
+        {
+            db.CustomerDealers.Add(new CustomerDealer { CustomerId = customerId, DealerId = state.DealerId });
+        }
+        else
+        {
+            dealer.DealerId = state.DealerId;
+        }
+
         var wantedDeadlines = new List<DeadlineRow>();
         foreach (var fanOut in state?.FanOuts.Where(f => f.IsOpen) ?? [])
         {

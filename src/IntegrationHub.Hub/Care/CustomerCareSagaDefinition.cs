@@ -143,6 +143,12 @@ public sealed class CustomerCareSagaDefinition : SagaDefinition<CustomerCareStat
             m.UseFilter(new MessageCheck<PortableDataExported>(c => Company(c, "acknowledgement", "company", c.Message.Company)));
             m.UsePartitioner(partitioner, x => x.Message.CustomerId);
         });
+        saga.Message<DealerRecordsHandedOver>(m =>
+        {
+            m.UseFilter(new MessageCheck<DealerRecordsHandedOver>(c => Company(c, "hand-over", "company", c.Message.Company)));
+            m.UsePartitioner(partitioner, x => x.Message.CustomerId);
+        });
+        saga.Message<HandOverCustomer>(m => m.UsePartitioner(partitioner, x => x.Message.CustomerId));
         saga.Message<DeadlineReached>(m => m.UsePartitioner(partitioner, x => x.Message.CustomerId));
 
         void Company<T>(ConsumeContext<T> c, string kind, string field, string company)

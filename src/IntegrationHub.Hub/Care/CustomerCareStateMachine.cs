@@ -26,6 +26,8 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
         Event(() => AccessRequested, e => e.CorrelateById(m => m.Message.CustomerId));
         Event(() => PortabilityRequested, e => e.CorrelateById(m => m.Message.CustomerId));
         Event(() => CustomerDataProvided, e => AnswerToKnownCustomer(e));
+        Event(() => HandOverCustomer, e => AnswerToKnownCustomer(e));
+        Event(() => DealerRecordsHandedOver, e => AnswerToKnownCustomer(e));
         Event(() => PortableDataExported, e => AnswerToKnownCustomer(e));
         Event(() => ConsentBasedDataDeleted, e => AnswerToKnownCustomer(e));
         Event(() => NeedsAnalysisStopped, e => AnswerToKnownCustomer(e));
@@ -61,11 +63,13 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
             When(RectificationRequested).Rectify(),
             When(AccessRequested).GatherForAccess(),
             When(PortabilityRequested).GatherForPortability(),
+            When(HandOverCustomer).HandOver(),
             When(ErasureRequested).Erase().TransitionTo(Erasing).ForgetWhenErased());
 
         // While the holders erase, nothing new is routed and no new request is started for the customer.
         During(Erasing,
             When(Captured).HoldCapture(),
+            When(HandOverCustomer).NothingToHandOver(),
             Ignore(ConsentGiven),
             Ignore(ConsentWithdrawn),
             Ignore(ObjectionLodged),
@@ -89,6 +93,7 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
                 .RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
             When(PortableDataExported).KeepAnswer(m => (m.RequestId, m.Company, m.Data))
                 .RecordAcknowledgement(m => (m.RequestId, m.CommandId, m.Company, m.Receipt)),
+            When(DealerRecordsHandedOver).PassOn(),
             When(DeadlineExtensionRequested).ExtendDeadline(),
             When(DeadlineReached).Escalate());
 
@@ -135,6 +140,10 @@ public sealed class CustomerCareStateMachine : MassTransitStateMachine<CustomerC
     public Event<CustomerDataProvided> CustomerDataProvided { get; private set; } = null!;
 
     public Event<PortableDataExported> PortableDataExported { get; private set; } = null!;
+
+    public Event<HandOverCustomer> HandOverCustomer { get; private set; } = null!;
+
+    public Event<DealerRecordsHandedOver> DealerRecordsHandedOver { get; private set; } = null!;
 
     public Event<ConsentBasedDataDeleted> ConsentBasedDataDeleted { get; private set; } = null!;
 

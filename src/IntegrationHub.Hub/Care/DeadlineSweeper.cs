@@ -42,6 +42,9 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, HubOptions opti
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+
+        // Dealer takeovers whose time has come start here too: announced ahead, they begin on time.
+        await scope.ServiceProvider.GetRequiredService<DealerTakeover>().StartDue(cancellationToken);
         var now = clock.GetUtcNow();
         var due = await db.Deadlines.AsNoTracking().Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).Take(1000).ToListAsync(cancellationToken);
         if (due.Count == 0)

@@ -17,6 +17,10 @@ public enum FanOutKind
     Access,
     /// <summary>Art. 20 GDPR: gathered from every holder into one package.</summary>
     Portability,
+    /// <summary>Dealer takeover, step 2: the former operator hands over the customer's records.</summary>
+    DealerHandOver,
+    /// <summary>Dealer takeover, step 2: then erases its copies (reason: operator change).</summary>
+    OperatorChangeErasure,
 }
 
 /// <summary>
@@ -39,6 +43,11 @@ public sealed class FanOut
 
     /// <summary>Portability: another controller the customer asked the package to be sent to.</summary>
     public string? TransmitTo { get; set; }
+
+    /// <summary>Dealer takeover: which change, and the new operator.</summary>
+    public Guid? TakeoverId { get; set; }
+
+    public string? TakeoverTo { get; set; }
 
     public List<FanOutRecipient> Recipients { get; set; } = [];
 

@@ -18,6 +18,7 @@ public sealed class RecordDealerOperatorChange(
     HubDbContext db,
     PartyDirectory parties,
     DealerOperators operators,
+    DealerTakeover takeover,
     CompanyCheck companies,
     TimeProvider clock,
     ILogger<RecordDealerOperatorChange> logger) : IConsumer<DealerOperatorChangeAnnounced>
@@ -71,6 +72,11 @@ public sealed class RecordDealerOperatorChange(
             Dropped = $"effective {change.EffectiveAt:O}", PolicyVersion = "",
         });
         await db.SaveChangesAsync(context.CancellationToken);
+        if (change.EffectiveAt <= now)
+        {
+            await takeover.StartDue(context.CancellationToken);
+        }
+
         logger.LogInformation("{Dealer} passes from {From} to {To} at {EffectiveAt} (change {TakeoverId})",
             change.DealerId, change.FromOperator, change.ToOperator, change.EffectiveAt, change.TakeoverId);
     }

@@ -24,6 +24,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<DealerAssignment> DealerAssignments => Set<DealerAssignment>();
 
+    public DbSet<HandedOverCustomer> HandedOver => Set<HandedOverCustomer>();
+
+    public DbSet<CustomerDealer> CustomerDealers => Set<CustomerDealer>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SagaRow>(saga =>
@@ -59,6 +63,12 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             assignment.HasKey(a => a.TakeoverId);
             assignment.HasIndex(a => new { a.DealerId, a.EffectiveAt });
+        });
+        modelBuilder.Entity<HandedOverCustomer>().HasKey(h => new { h.TakeoverId, h.CustomerId });
+        modelBuilder.Entity<CustomerDealer>(dealer =>
+        {
+            dealer.HasKey(d => d.CustomerId);
+            dealer.HasIndex(d => d.DealerId);
         });
         modelBuilder.Entity<GatheredAnswer>(answer =>
         {

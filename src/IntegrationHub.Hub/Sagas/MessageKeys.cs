@@ -25,7 +25,9 @@ public static class MessageKeys
                     throw new InvalidMessageException($"{typeof(T).Name} refused: {char.ToLowerInvariant(field[0])}{field[1..]} is missing");
                 }
 
-                return NameBased($"{typeof(T).Name}:{id:N}");
+                // The customer is part of the key: one takeover id, for example, covers many customers.
+                var customer = typeof(T).GetProperty("CustomerId")?.GetValue(context.Message) as Guid?;
+                return NameBased($"{typeof(T).Name}:{id:N}:{customer:N}");
             }
         }
 
