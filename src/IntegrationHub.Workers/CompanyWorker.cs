@@ -40,6 +40,10 @@ public sealed class CompanyWorker(WorkerOptions options)
         {
             endpoint.ConfigureConsumeTopology = false;
             endpoint.UseQuorumQueue();
+
+            // In queue order, one at a time: a delivery that reached the queue before a hand-over or
+            // an erasure command is stored before that command is carried out, never after it.
+            endpoint.ConcurrentMessageLimit = 1;
             endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
             endpoint.Consumer(() => new CompanyCommands(
                 this,

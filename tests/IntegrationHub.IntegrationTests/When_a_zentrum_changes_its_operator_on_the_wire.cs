@@ -1,0 +1,146 @@
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.Sagas;
+using IntegrationHub.Hub.Care;
+using IntegrationHub.Platform;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>
+/// DOMAIN.md section 6 on the real broker with the workers as processes: Porsche Zentrum Stuttgart,
+/// with a thousand customers, passes from OP-NORD to OP-SUED while captures keep coming.
+/// </summary>
+[Collection(HubCollection.Name)]
+public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess hub, WorkerProcesses workers) : IClassFixture<WorkerProcesses>
+{
+    private const int Customers = 1000;
+    private const int CapturesDuringTakeover = 200;
+
+    [Fact]
+    public async Task Should_move_every_customer_to_the_new_operator_lose_no_capture_and_leave_nothing_at_the_old_one()
+    {
+        var customers = Enumerable.Range(0, Customers).Select(_ => Guid.NewGuid()).ToList();
+        await using var pd = await Broker.Connect("pd");
+        await using var channel = await Broker.Channel(pd);
+        await PublishCaptures(channel, customers.Select(c => Capture(c, "before")));
+        await Eventually(async () => (await workers.Holdings("OP-NORD")).Keys.Count(customers.Contains) == Customers, "OP-NORD holds every customer", 180);
+
+        // Choices that must survive the change: consent for the first customer, an objection to direct marketing for the second.
+        await Broker.PublishAs("op-nord", "inbound.consent-given", new ConsentGiven
+        {
+            ConsentId = Guid.NewGuid(), CustomerId = customers[0], Channel = ConsentChannel.Dealer, WordingVersion = "2026-03", CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
+        });
+        await Broker.PublishAs("pd", "inbound.direct-marketing-objection-lodged", new DirectMarketingObjectionLodged
+        {
+            RequestId = Guid.NewGuid(), CustomerId = customers[1], ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow,
+        });
+        await Eventually(async () =>
+        {
+            var first = await Customer(customers[0]);
+            var second = await Customer(customers[1]);
+            return first?.ConsentGiven == true && second?.ObjectedToDirectMarketing == true;
+        }, "choices recorded", 60);
+
+        var takeover = Guid.NewGuid();
+        await Broker.PublishAs("pd", "inbound.dealer-operator-change-announced", new DealerOperatorChangeAnnounced
+        {
+            TakeoverId = takeover, DealerId = "PZ-STUTTGART", FromOperator = "OP-NORD", ToOperator = "OP-SUED", EffectiveAt = DateTimeOffset.UtcNow, AnnouncedBy = "PD",
+        });
+
+        // Captures keep flowing while the customers are handed over.
+        var during = Enumerable.Range(0, CapturesDuringTakeover).Select(i => Capture(customers[i * 5 % Customers], $"during {i}")).ToList();
+        await PublishCaptures(channel, during);
+
+        await Eventually(async () =>
+        {
+            await using var scope = hub.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().DealerAssignments.AnyAsync(a => a.TakeoverId == takeover && a.CompletedAt != null);
+        }, "the takeover completed", 300);
+
+        // The new operator holds exactly the dealer-allowed data of every customer, and every capture made during the change.
+        await Eventually(async () => (await workers.Holdings("OP-SUED")).Keys.Count(customers.Contains) == Customers, "OP-SUED holds every customer", 60);
+        var sued = await workers.Holdings("OP-SUED");
+        Assert.All(customers, c => Assert.Equal("ContactIdentification,VehicleHistory,Voluntary", string.Join(",", sued[c])));
+        await using (var store = workers.Store("OP-SUED"))
+        {
+            var notes = await store.Records.AsNoTracking().Where(r => r.Category == DataCategory.Voluntary).Select(r => r.Fields).ToListAsync();
+            foreach (var capture in during)
+            {
+                Assert.Contains(notes, n => n.Contains($"\"{capture.Data[DataCategory.Voluntary]["note"]}\""));
+            }
+        }
+
+        // The old operator holds nothing of the Zentrum's customers.
+        Assert.DoesNotContain((await workers.Holdings("OP-NORD")).Keys, customers.Contains);
+
+        // The customer's choices carried over unchanged.
+        Assert.True((await Customer(customers[0]))!.ConsentGiven);
+        Assert.True((await Customer(customers[1]))!.ObjectedToDirectMarketing);
+
+        // Every step is in the audit trail.
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+            var steps = await db.Audit.AsNoTracking().Where(a => a.MessageId == takeover).Select(a => a.Kind).ToListAsync();
+            Assert.Contains("dealer-operator-change", steps);
+            Assert.Contains("takeover-started", steps);
+            Assert.Contains("takeover-completed", steps);
+            Assert.Equal(Customers, steps.Count(s => s == "takeover-passed-on"));
+            var row = await db.DealerAssignments.AsNoTracking().SingleAsync(a => a.TakeoverId == takeover);
+            Assert.Equal(Customers, row.Customers);
+        }
+
+        // A's login reaches nothing of D's: nothing of the Zentrum's customers waits in A's queue, and B's queue is closed to A.
+        await using var nord = await Broker.Connect("op-nord");
+        await using var probe = await nord.CreateChannelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => probe.BasicGetAsync("company.op-sued", autoAck: false));
+    }
+
+    private async Task<CustomerCareState?> Customer(Guid id)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.CorrelationId == id);
+        return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
+    }
+
+    private static CustomerDataCaptured Capture(Guid customer, string note) => new()
+    {
+        CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = "PD", DealerId = "PZ-STUTTGART", Context = CaptureContext.Workshop,
+        Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
+        Data = new CategoryData
+        {
+            [DataCategory.ContactIdentification] = new() { ["familyName"] = "Kunde" },
+            [DataCategory.VehicleHistory] = new() { ["service"] = "inspection" },
+            [DataCategory.Voluntary] = new() { ["note"] = $"{note} {Guid.NewGuid():N}" },
+            [DataCategory.CreditBank] = new() { ["iban"] = "never to a dealer" },
+        },
+    };
+
+    private static async Task PublishCaptures(IChannel channel, IEnumerable<CustomerDataCaptured> captures)
+    {
+        foreach (var batch in captures.Chunk(100))
+        {
+            await Task.WhenAll(batch.Select(capture => Broker.PublishJson(channel, "inbound.customer-data-captured", BrokerNames.MessageUrn<CustomerDataCaptured>(),
+                JsonSerializer.Serialize(capture, SystemTextJsonMessageSerializer.Options), userId: "pd"))).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"not within {seconds} s: {what}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
