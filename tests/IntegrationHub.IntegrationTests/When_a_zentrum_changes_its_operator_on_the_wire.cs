@@ -46,6 +46,10 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
             return first?.ConsentGiven == true && second?.ObjectedToDirectMarketing == true;
         }, "choices recorded", 60);
 
+        // In flight at the switch: routed to OP-NORD just before the change, still on their way.
+        var inFlight = customers.Take(50).Select(c => Capture(c, "in flight")).ToList();
+        await PublishCaptures(channel, inFlight);
+
         var takeover = Guid.NewGuid();
         await Broker.PublishAs("pd", "inbound.dealer-operator-change-announced", new DealerOperatorChangeAnnounced
         {
@@ -69,7 +73,7 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         await using (var store = workers.Store("OP-SUED"))
         {
             var notes = await store.Records.AsNoTracking().Where(r => r.Category == DataCategory.Voluntary).Select(r => r.Fields).ToListAsync();
-            foreach (var capture in during)
+            foreach (var capture in during.Concat(inFlight))
             {
                 Assert.Contains(notes, n => n.Contains($"\"{capture.Data[DataCategory.Voluntary]["note"]}\""));
             }
