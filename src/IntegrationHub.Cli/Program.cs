@@ -14,6 +14,8 @@ try
         "access-report" => await DeskCommands.AccessReport(args[1..]),
         "portability" => await DeskCommands.Portability(args[1..]),
         "ledger" => await DeskCommands.Ledger(args[1..]),
+        "takeover" => await DeskCommands.Takeover(args[1..]),
+        "takeover-status" => await DeskCommands.Progress(args[1..]),
         _ => Usage(),
     };
 }
@@ -40,7 +42,11 @@ static int Usage()
           access-report --request <id> [--out d] write the access report as JSON and HTML
           portability --request <id> [--out f]   write the portability package (zip: manifest, JSON, CSV)
           ledger --customer <id>                 who holds which categories of a customer, since when
-          (status, access-report, portability and ledger read the hub's store: --Hub:DatabasePath=...)
+          takeover --dealer <PZ> --from <OP> --to <OP> [--at <time>] [--follow]
+                               announce (as PD) that a Porsche Zentrum passes to another operator;
+                               --follow shows the hand-over's progress until it completes
+          takeover-status --takeover <id> [--follow]
+          (status, access-report, portability, ledger and takeover progress read the hub's store: --Hub:DatabasePath=...)
         """);
     return 64;
 }

@@ -69,6 +69,10 @@ public sealed class HubClient
 
     public Task LodgeObjection(ObjectionLodged objection, CancellationToken cancellationToken = default) => Publish(objection, objection.ReceivedBy, cancellationToken);
 
+    /// <summary>PD only: a Porsche Zentrum passes to another operator company at a given time.</summary>
+    public Task AnnounceDealerOperatorChange(DealerOperatorChangeAnnounced change, CancellationToken cancellationToken = default) =>
+        Publish(change, change.AnnouncedBy, cancellationToken);
+
     public Task LodgeDirectMarketingObjection(DirectMarketingObjectionLodged objection, CancellationToken cancellationToken = default) =>
         Publish(objection, objection.ReceivedBy, cancellationToken);
 

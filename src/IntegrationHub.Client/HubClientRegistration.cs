@@ -12,7 +12,7 @@ public static class HubClientRegistration
     [
         typeof(CustomerDataCaptured), typeof(ConsentGiven), typeof(ConsentWithdrawn), typeof(AccessRequested), typeof(RectificationRequested),
         typeof(ErasureRequested), typeof(RestrictionRequested), typeof(RestrictionLiftRequested), typeof(PortabilityRequested),
-        typeof(ObjectionLodged), typeof(DirectMarketingObjectionLodged),
+        typeof(ObjectionLodged), typeof(DirectMarketingObjectionLodged), typeof(DealerOperatorChangeAnnounced),
     ];
 
     /// <summary>

@@ -33,6 +33,18 @@ public sealed class When_staff_use_the_hub_command(HubProcess hub)
         Directory.Delete(output, recursive: true);
     }
 
+    [Fact]
+    public async Task Should_announce_a_takeover_and_follow_it_to_the_end()
+    {
+        var (exitCode, output, errors) = await Hub("takeover", "--dealer", "PZ-LEIPZIG", "--from", "OP-SUED", "--to", "OP-NORD", "--follow", $"--Hub:DatabasePath={hub.DatabasePath}");
+
+        Assert.True(exitCode == 0, errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var takeoverId = Guid.Parse(lines[0].Trim());
+        Assert.Contains($"takeover {takeoverId}: PZ-LEIPZIG OP-SUED -> OP-NORD", output);
+        Assert.Contains("done, 0 customers handed over", lines[^1]);
+    }
+
     private static async Task<(int ExitCode, string Output, string Errors)> Hub(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -42,6 +42,20 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
     }
 
+    /// <summary>How far a dealer takeover has come, for operations.</summary>
+    public async Task<TakeoverProgress?> Takeover(Guid takeoverId, CancellationToken cancellationToken = default)
+    {
+        var takeover = await db.DealerAssignments.AsNoTracking().SingleOrDefaultAsync(a => a.TakeoverId == takeoverId, cancellationToken);
+        if (takeover is null)
+        {
+            return null;
+        }
+
+        var done = await db.HandedOver.CountAsync(h => h.TakeoverId == takeoverId, cancellationToken);
+        return new TakeoverProgress(takeoverId, takeover.DealerId, takeover.FromOperator, takeover.Operator, takeover.EffectiveAt,
+            takeover.StartedAt, takeover.Customers, done, takeover.CompletedAt);
+    }
+
     public async Task<AccessReport?> AccessReport(Guid requestId, CancellationToken cancellationToken = default)
     {
         if (await Find(requestId, cancellationToken) is not { } found || found.FanOut.Kind != FanOutKind.Access)
