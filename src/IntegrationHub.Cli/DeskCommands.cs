@@ -163,6 +163,15 @@ internal static class DeskCommands
         }
     });
 
+    /// <summary>The only thing that goes out about data that were merely counted: groups of at least ten customers.</summary>
+    public static Task<int> Aggregates(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        var to = DateOnly.TryParse(config["to"], System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : DateOnly.FromDateTime(DateTime.UtcNow);
+        var from = DateOnly.TryParse(config["from"], System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : to.AddDays(-30);
+        Console.WriteLine(JsonSerializer.Serialize(await desk.Aggregates(from, to), RequestDesk.ReportJson));
+        return 0;
+    });
+
     public static Task<int> Status(string[] args) => WithDesk(args, async (desk, config) =>
     {
         if (!Guid.TryParse(config["request"], out var requestId))

@@ -16,6 +16,7 @@ try
         "ledger" => await DeskCommands.Ledger(args[1..]),
         "takeover" => await DeskCommands.Takeover(args[1..]),
         "takeover-status" => await DeskCommands.Progress(args[1..]),
+        "aggregates" => await DeskCommands.Aggregates(args[1..]),
         _ => Usage(),
     };
 }
@@ -46,6 +47,8 @@ static int Usage()
                                announce (as PD) that a Porsche Zentrum passes to another operator;
                                --follow shows the hand-over's progress until it completes
           takeover-status --takeover <id> [--follow]
+          aggregates [--from <date>] [--to <date>]  customers per day, context and category of data that were
+                               only counted (no consent, or statistics); groups under 10 are withheld
           (status, access-report, portability, ledger and takeover progress read the hub's store: --Hub:DatabasePath=...)
         """);
     return 64;

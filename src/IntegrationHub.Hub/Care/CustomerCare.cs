@@ -71,12 +71,38 @@ public sealed class CustomerCare(
             }
         }
 
+        await CountOnly(state, capture, decision, context.CancellationToken);
         Audit(state, "capture-routed", capture.CaptureId, capture.SourceCompany, capture.Data.Keys,
             string.Join(";", decision.Recipients.Select(r => $"{r.Company}:{string.Join(",", r.Data.Keys.Order())}")),
             string.Join(";", decision.Dropped.Select(d => $"{d.Company ?? d.Role.ToString()}:{d.Category}:{d.Reason}")),
             decision.PolicyVersion);
         logger.LogInformation("Capture {CaptureId} for customer {CustomerId} from {Sender}: {Decision}",
             capture.CaptureId, capture.CustomerId, capture.SourceCompany, decision.ToString());
+    }
+
+    /// <summary>
+    /// Seed, section 4: individual-care data without consent, and data for statistics, are not
+    /// forwarded to anyone; they only count toward aggregates (see <see cref="Requests.AggregateStatistics"/>).
+    /// </summary>
+    private async Task CountOnly(CustomerCareState state, CustomerDataCaptured capture, RoutingDecision decision, CancellationToken cancellationToken)
+    {
+        var counted = decision.Dropped.Where(d => d.Reason is DropReason.ConsentMissing or DropReason.AggregatesOnly).Select(d => d.Category).Distinct()
+            .Where(category => !decision.Recipients.Any(r => r.Data.ContainsKey(category))).ToList();
+        if (counted.Count == 0)
+        {
+            return;
+        }
+
+        var day = capture.CapturedAt.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var hash = admission.HashOf(state.CorrelationId);
+        foreach (var category in counted)
+        {
+            if (await db.Sightings.FindAsync([day, capture.Context, category, hash], cancellationToken) is null &&
+                !db.Sightings.Local.Any(s => s.Day == day && s.Context == capture.Context && s.Category == category && s.CustomerHash == hash))
+            {
+                db.Sightings.Add(new AggregateSighting { Day = day, Context = capture.Context, Category = category, CustomerHash = hash });
+            }
+        }
     }
 
     /// <summary>While an erasure runs, nothing new is routed for the customer (Art. 17, Art. 18(1) GDPR).</summary>
@@ -397,6 +423,7 @@ public sealed class CustomerCare(
 
         Audit(state, "customer-erased", erasure.RequestId, "hub", [], string.Join(";", erasure.Recipients.Select(r => r.Company)), "", policy.Policy.Version);
         db.Gathered.RemoveRange(await db.Gathered.Where(g => g.CustomerId == state.CorrelationId).ToListAsync(cancellationToken));
+        db.Sightings.RemoveRange(await db.Sightings.Where(s => s.CustomerHash == hash).ToListAsync(cancellationToken));
         await db.Audit.Where(a => a.CustomerId == state.CorrelationId).LoadAsync(cancellationToken);
         foreach (var record in db.Audit.Local.Where(a => a.CustomerId == state.CorrelationId).ToList())
         {

@@ -28,6 +28,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<CustomerDealer> CustomerDealers => Set<CustomerDealer>();
 
+    public DbSet<AggregateSighting> Sightings => Set<AggregateSighting>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<SagaRow>(saga =>
@@ -63,6 +65,13 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             assignment.HasKey(a => a.TakeoverId);
             assignment.HasIndex(a => new { a.DealerId, a.EffectiveAt });
+        });
+        modelBuilder.Entity<AggregateSighting>(sighting =>
+        {
+            sighting.HasKey(a => new { a.Day, a.Context, a.Category, a.CustomerHash });
+            sighting.Property(a => a.Context).HasConversion<string>();
+            sighting.Property(a => a.Category).HasConversion<string>();
+            sighting.HasIndex(a => a.CustomerHash);
         });
         modelBuilder.Entity<HandedOverCustomer>().HasKey(h => new { h.TakeoverId, h.CustomerId });
         modelBuilder.Entity<CustomerDealer>(dealer =>

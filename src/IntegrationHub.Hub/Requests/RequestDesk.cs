@@ -42,6 +42,9 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
     }
 
+    public Task<AggregateStatistics> Aggregates(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        AggregateStatistics.Of(db, from, to, cancellationToken);
+
     /// <summary>How far a dealer takeover has come, for operations.</summary>
     public async Task<TakeoverProgress?> Takeover(Guid takeoverId, CancellationToken cancellationToken = default)
     {
