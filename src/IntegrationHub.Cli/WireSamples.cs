@@ -103,6 +103,11 @@ internal static class WireSamples
             return 1;
         }
 
+        if (type == typeof(bool))
+        {
+            return name == "NoPersonalisedContact";
+        }
+
         if (type == typeof(CaptureContext) || nullable == typeof(CaptureContext))
         {
             return CaptureContext.VehicleContract;
@@ -130,6 +135,16 @@ internal static class WireSamples
         if (type == typeof(IReadOnlyList<DataCategory>))
         {
             return new List<DataCategory> { DataCategory.ContactIdentification, DataCategory.FinancingLeasingInsurance };
+        }
+
+        if (type == typeof(IReadOnlyList<CategoryRecord>))
+        {
+            return new List<CategoryRecord>
+            {
+                new() { Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel" } },
+                new() { Category = DataCategory.Contract, Fields = new() { ["contractNumber"] = "K-2026-0001" } },
+                new() { Category = DataCategory.Contract, Fields = new() { ["contractNumber"] = "K-2026-0002" } },
+            };
         }
 
         if (type == typeof(IReadOnlyList<string>))

@@ -211,7 +211,8 @@ public sealed class CompanyCommands(CompanyWorker worker, TimeProvider clock, IL
             var records = (await Held(store, command.CustomerId, null)).Where(r => r.DealerId is null || r.DealerId == command.DealerId).ToList();
             return new DealerRecordsHandedOver
             {
-                CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId, Data = Merge(records),
+                CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId,
+                Records = records.Select(r => new CategoryRecord { Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)! }).ToList(),
             };
         });
 
@@ -221,26 +222,38 @@ public sealed class CompanyCommands(CompanyWorker worker, TimeProvider clock, IL
         var command = context.Message;
         RequireAddressedToUs(command.Recipient, command.CommandId);
         await using var store = worker.OpenStore();
-        if (await store.Records.AnyAsync(r => r.DeliveryId == command.CommandId, context.CancellationToken))
+        var ids = command.Records.Select((_, index) => RecordId(command.CommandId, index)).ToList();
+        if (ids.Count == 0 || await store.Records.AnyAsync(r => r.DeliveryId == ids[0], context.CancellationToken))
         {
             return;
         }
 
         var now = clock.GetUtcNow();
-        var restricted = await store.Customers.AnyAsync(c => c.CustomerId == command.CustomerId && c.Restricted, context.CancellationToken);
-        foreach (var (category, fields) in command.Data)
+
+        // The customer's choices come along with the records: they are the customer's, not the dealer's.
+        var standing = await Standing(store, command.CustomerId, now);
+        standing.Restricted |= command.Restricted;
+        standing.NoNeedsAnalysis |= command.NoNeedsAnalysis;
+        standing.NoDirectMarketing |= command.NoDirectMarketing;
+        standing.NoPersonalisedContact |= command.NoPersonalisedContact;
+        var restricted = standing.Restricted;
+        foreach (var (record, index) in command.Records.Select((record, index) => (record, index)))
         {
             store.Records.Add(new HeldRecord
             {
-                CustomerId = command.CustomerId, Category = category, Fields = JsonSerializer.Serialize(fields), SourceCompany = command.FromOperator,
-                DealerId = command.DealerId, Context = null, Purpose = Purpose.JointCare, DeliveryId = command.CommandId,
+                CustomerId = command.CustomerId, Category = record.Category, Fields = JsonSerializer.Serialize(record.Fields), SourceCompany = command.FromOperator,
+                DealerId = command.DealerId, Context = null, Purpose = Purpose.JointCare, DeliveryId = ids[index],
                 CapturedAt = now, ReceivedAt = now, Restricted = restricted,
             });
         }
 
         await store.SaveChangesAsync(context.CancellationToken);
-        logger.LogInformation("{Company}: took over {Count} categories of customer {CustomerId} from {From}", worker.CompanyId, command.Data.Count, command.CustomerId, command.FromOperator);
+        logger.LogInformation("{Company}: took over {Count} records of customer {CustomerId} from {From}", worker.CompanyId, command.Records.Count, command.CustomerId, command.FromOperator);
     }
+
+    /// <summary>Each taken-over record gets an id of its own, the same however often the hand-over arrives.</summary>
+    private static Guid RecordId(Guid commandId, int index) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"taken-over:{commandId:N}:{index}")).AsSpan(0, 16));
 
     private static bool IsPortable(HeldRecord record) =>
         record.Category is not (DataCategory.VehicleDiagnostics or DataCategory.InterestProfile or DataCategory.EmailEngagement) &&

@@ -78,18 +78,19 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
             await _hub.Publish(new DealerRecordsHandedOver
             {
                 CommandId = handOver.CommandId, TakeoverId = takeover, CustomerId = handOver.CustomerId, Company = "OP-NORD",
-                Data = new CategoryData
-                {
-                    [DataCategory.ContactIdentification] = new() { ["familyName"] = "Beispiel" },
-                    [DataCategory.VehicleHistory] = new() { ["service"] = "oil" },
-                    [DataCategory.CreditBank] = new() { ["iban"] = "should never reach a dealer" },
-                },
+                Records =
+                [
+                    new CategoryRecord { Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel" } },
+                    new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "oil" } },
+                    new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "brakes" } },
+                    new CategoryRecord { Category = DataCategory.CreditBank, Fields = new() { ["iban"] = "should never reach a dealer" } },
+                ],
             });
         }
 
         var passedOn = await _hub.Sent<TakeOverDealerRecords>(t => t.TakeoverId == takeover, 2);
         Assert.All(passedOn, t => Assert.Equal("OP-SUED", t.Recipient));
-        Assert.All(passedOn, t => Assert.Equal([DataCategory.ContactIdentification, DataCategory.VehicleHistory], t.Data.Keys.Order()));
+        Assert.All(passedOn, t => Assert.Equal([DataCategory.ContactIdentification, DataCategory.VehicleHistory, DataCategory.VehicleHistory], t.Records.Select(r => r.Category).Order()));
         var erasures = await _hub.Sent<EraseCustomerData>(e => e.Reason == ErasureReason.OperatorChange, 2);
         Assert.All(erasures, e => Assert.Equal("OP-NORD", e.Recipient));
         Assert.Empty(_hub.Bus.Published.Select<DealerOperatorChangeCompleted>());

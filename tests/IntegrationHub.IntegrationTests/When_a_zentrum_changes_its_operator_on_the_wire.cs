@@ -27,10 +27,12 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         var customers = Enumerable.Range(0, Customers).Select(_ => Guid.NewGuid()).ToList();
         await using var pd = await Broker.Connect("pd");
         await using var channel = await Broker.Channel(pd);
-        await PublishCaptures(channel, customers.Select(c => Capture(c, "before")));
+        var before = customers.Select(c => Capture(c, "before")).ToList();
+        await PublishCaptures(channel, before);
         await Eventually(async () => (await workers.Holdings("OP-NORD")).Keys.Count(customers.Contains) == Customers, "OP-NORD holds every customer", 180);
 
-        // Choices that must survive the change: consent for the first customer, an objection to direct marketing for the second.
+        // Choices that must survive the change: consent for the first customer, an objection to direct
+        // marketing for the second, a restriction for the last.
         await Broker.PublishAs("op-nord", "inbound.consent-given", new ConsentGiven
         {
             ConsentId = Guid.NewGuid(), CustomerId = customers[0], Channel = ConsentChannel.Dealer, WordingVersion = "2026-03", CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
@@ -39,11 +41,16 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         {
             RequestId = Guid.NewGuid(), CustomerId = customers[1], ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow,
         });
+        await Broker.PublishAs("pd", "inbound.restriction-requested", new RestrictionRequested
+        {
+            RequestId = Guid.NewGuid(), CustomerId = customers[^1], ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow,
+        });
         await Eventually(async () =>
         {
             var first = await Customer(customers[0]);
             var second = await Customer(customers[1]);
-            return first?.ConsentGiven == true && second?.ObjectedToDirectMarketing == true;
+            var last = await Customer(customers[^1]);
+            return first?.ConsentGiven == true && second?.ObjectedToDirectMarketing == true && last?.Restricted == true;
         }, "choices recorded", 60);
 
         // In flight at the switch: routed to OP-NORD just before the change, still on their way.
@@ -72,10 +79,11 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         Assert.All(customers, c => Assert.Equal("ContactIdentification,VehicleHistory,Voluntary", string.Join(",", sued[c])));
         await using (var store = workers.Store("OP-SUED"))
         {
-            var notes = await store.Records.AsNoTracking().Where(r => r.Category == DataCategory.Voluntary).Select(r => r.Fields).ToListAsync();
-            foreach (var capture in during.Concat(inFlight))
+            var notes = (await store.Records.AsNoTracking().Where(r => r.Category == DataCategory.Voluntary).Select(r => r.Fields).ToListAsync()).ToHashSet();
+            foreach (var capture in before.Concat(inFlight).Concat(during))
             {
-                Assert.Contains(notes, n => n.Contains($"\"{capture.Data[DataCategory.Voluntary]["note"]}\""));
+                var note = JsonSerializer.Serialize(capture.Data[DataCategory.Voluntary]);
+                Assert.True(notes.Contains(note), $"lost: {capture.Data[DataCategory.Voluntary]["note"]}");
             }
         }
 
@@ -85,6 +93,16 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         // The customer's choices carried over unchanged.
         Assert.True((await Customer(customers[0]))!.ConsentGiven);
         Assert.True((await Customer(customers[1]))!.ObjectedToDirectMarketing);
+        Assert.True((await Customer(customers[^1]))!.Restricted);
+        await using (var store = workers.Store("OP-SUED"))
+        {
+            // ... and reached the new operator with the records.
+            Guid consenting = customers[0], objecting = customers[1], restricted = customers[^1];
+            Assert.True((await store.Customers.AsNoTracking().SingleAsync(c => c.CustomerId == objecting)).NoDirectMarketing);
+            Assert.True((await store.Customers.AsNoTracking().SingleAsync(c => c.CustomerId == restricted)).Restricted);
+            Assert.All(await store.Records.AsNoTracking().Where(r => r.CustomerId == restricted).ToListAsync(), r => Assert.True(r.Restricted));
+            Assert.False((await store.Customers.AsNoTracking().SingleAsync(c => c.CustomerId == consenting)).NoPersonalisedContact);
+        }
 
         // Every step is in the audit trail.
         await using (var scope = hub.Services.CreateAsyncScope())

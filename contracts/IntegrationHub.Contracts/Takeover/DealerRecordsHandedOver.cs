@@ -10,5 +10,6 @@ public sealed record DealerRecordsHandedOver
     public required Guid TakeoverId { get; init; }
     public required Guid CustomerId { get; init; }
     public required string Company { get; init; }
-    public required CategoryData Data { get; init; }
+    /// <summary>Every record the former operator holds of the customer, one entry per record.</summary>
+    public required IReadOnlyList<CategoryRecord> Records { get; init; }
 }

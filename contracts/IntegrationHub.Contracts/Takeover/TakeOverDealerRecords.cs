@@ -13,6 +13,15 @@ public sealed record TakeOverDealerRecords
     public required string Recipient { get; init; }
     public required string DealerId { get; init; }
     public required string FromOperator { get; init; }
-    public required CategoryData Data { get; init; }
+    /// <summary>The records the dealer role may hold, one entry per record.</summary>
+    public required IReadOnlyList<CategoryRecord> Records { get; init; }
     public required string PolicyVersion { get; init; }
+    /// <summary>The customer's choices, which carry over unchanged (DOMAIN.md section 6, step 3): processing restricted (Art. 18).</summary>
+    public bool Restricted { get; init; }
+    /// <summary>Objection to needs analysis (Art. 21(1)) without compelling grounds.</summary>
+    public bool NoNeedsAnalysis { get; init; }
+    /// <summary>Objection to direct marketing (Art. 21(2)).</summary>
+    public bool NoDirectMarketing { get; init; }
+    /// <summary>No consent to individual care: no personalised contact.</summary>
+    public bool NoPersonalisedContact { get; init; }
 }

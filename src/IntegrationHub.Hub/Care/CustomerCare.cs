@@ -240,9 +240,10 @@ public sealed class CustomerCare(
         var requestId = CareCommands.TakeoverRequestId(answer.TakeoverId, state.CorrelationId, "hand-over");
         var receipt = new ActionReceipt
         {
-            Outcomes = answer.Data.Keys.Order().Select(c => new CategoryOutcome { Category = c, Outcome = OutcomeKind.Provided, RecordCount = 1 }).ToList(),
+            Outcomes = answer.Records.GroupBy(r => r.Category).OrderBy(g => g.Key)
+                .Select(g => new CategoryOutcome { Category = g.Key, Outcome = OutcomeKind.Provided, RecordCount = g.Count() }).ToList(),
             Digest = "sha256:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Data, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options))).ToLowerInvariant(),
+                System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(answer.Records, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options))).ToLowerInvariant(),
             CompletedAt = clock.GetUtcNow(),
         };
         if (Acknowledge(state, requestId, answer.CommandId, answer.Company, receipt) is not { } handOver)
@@ -252,17 +253,20 @@ public sealed class CustomerCare(
 
         var now = Touch(state);
         var to = handOver.TakeoverTo!;
-        var allowed = new CategoryData(answer.Data.Where(c =>
-            policy.Policy.Cell(c.Key, PartyRole.Dealer).Count > 0 && (!policy.Policy.ConsentOnlyCategories.Contains(c.Key) || state.ConsentGiven)));
+        var allowed = answer.Records.Where(r =>
+            policy.Policy.Cell(r.Category, PartyRole.Dealer).Count > 0 && (!policy.Policy.ConsentOnlyCategories.Contains(r.Category) || state.ConsentGiven)).ToList();
+        var allowedCategories = allowed.Select(r => r.Category).Distinct().Order().ToList();
         if (allowed.Count > 0)
         {
             var commandId = CareCommands.CommandId(requestId, to);
             outbox.Send(state.CorrelationId, Platform.BrokerNames.CompanyAddress(to), new TakeOverDealerRecords
             {
                 CommandId = commandId, TakeoverId = answer.TakeoverId, CustomerId = state.CorrelationId, Recipient = to, DealerId = state.DealerId!,
-                FromOperator = answer.Company, Data = allowed, PolicyVersion = policy.Policy.Version,
+                FromOperator = answer.Company, Records = allowed, PolicyVersion = policy.Policy.Version,
+                Restricted = state.Restricted, NoNeedsAnalysis = state.ObjectedGenerally && state.CompellingGrounds is null,
+                NoDirectMarketing = state.ObjectedToDirectMarketing, NoPersonalisedContact = !state.ConsentGiven,
             });
-            foreach (var category in allowed.Keys)
+            foreach (var category in allowedCategories)
             {
                 if (state.Ledger.SingleOrDefault(h => h.Company == to && h.Category == category) is { } held)
                 {
@@ -276,8 +280,8 @@ public sealed class CustomerCare(
             }
         }
 
-        Audit(state, "takeover-passed-on", answer.TakeoverId, answer.Company, allowed.Keys, to,
-            string.Join(";", answer.Data.Keys.Except(allowed.Keys).Select(c => $"{to}:{c}:NoOperationalNeed")), policy.Policy.Version);
+        Audit(state, "takeover-passed-on", answer.TakeoverId, answer.Company, allowedCategories, to,
+            string.Join(";", answer.Records.Select(r => r.Category).Distinct().Except(allowedCategories).Select(c => $"{to}:{c}:NoOperationalNeed")), policy.Policy.Version);
 
         var erasureId = CareCommands.TakeoverRequestId(answer.TakeoverId, state.CorrelationId, "erase");
         var categories = state.Ledger.Where(h => h.Company == answer.Company).Select(h => h.Category).Distinct().Order().ToList();
