@@ -69,7 +69,11 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         var (state, fanOut) = found;
         var answers = await Answers(requestId, cancellationToken);
         var sources = await SourcesOf(state.CorrelationId, cancellationToken);
-        var companies = parties.Companies.OrderBy(c => c.Role).ThenBy(c => c.Id).Select(company =>
+        // The fixed joint controllers always; a dealer operator only when it holds or was asked, not
+        // every operator of every other Porsche Zentrum.
+        var companies = parties.Companies
+            .Where(c => c.Role != PartyRole.Dealer || state.Ledger.Any(h => h.Company == c.Id) || fanOut.Recipients.Any(r => r.Company == c.Id))
+            .OrderBy(c => c.Role).ThenBy(c => c.Id).Select(company =>
         {
             var holds = state.Ledger.Where(h => h.Company == company.Id).OrderBy(h => h.Category)
                 .Select(h => new HeldEntry(h.Category, h.Since, sources.GetValueOrDefault((company.Id, h.Category)) ?? [])).ToList();
