@@ -97,7 +97,7 @@ public static class CareSteps
 
     /// <summary>A customer being erased has nothing to hand over: the erasure reaches the former operator anyway.</summary>
     public static EventActivityBinder<CustomerCareState, HandOverCustomer> NothingToHandOver(this EventActivityBinder<CustomerCareState, HandOverCustomer> binder) =>
-        binder.SendAsync(_ => Platform.BrokerNames.HubAddress, c => Task.FromResult(new CustomerHandedOver { TakeoverId = c.Message.TakeoverId, CustomerId = c.Saga.CorrelationId }));
+        binder.Then(c => c.Care().NothingToHandOver(c.Saga, c.Message));
 
     public static EventActivityBinder<CustomerCareState, T> KeepAnswer<T>(this EventActivityBinder<CustomerCareState, T> binder,
         Func<T, (Guid RequestId, string Company, CategoryData Data)> read)

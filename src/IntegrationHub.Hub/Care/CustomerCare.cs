@@ -215,8 +215,7 @@ public sealed class CustomerCare(
         var held = state.Ledger.Where(h => h.Company == order.FromOperator).Select(h => h.Category).Distinct().Order().ToList();
         if (state.DealerId != order.DealerId || held.Count == 0)
         {
-            outbox.Send(state.CorrelationId, Platform.BrokerNames.HubAddress, new CustomerHandedOver { TakeoverId = order.TakeoverId, CustomerId = state.CorrelationId });
-            Audit(state, "takeover-nothing-to-hand-over", order.TakeoverId, order.FromOperator, [], order.ToOperator, "", policy.Policy.Version);
+            NothingToHandOver(state, order);
             return;
         }
 
@@ -228,6 +227,17 @@ public sealed class CustomerCare(
             DealerId = order.DealerId, AcknowledgeBy = recipient.AcknowledgeBy,
         });
         Audit(state, "takeover-hand-over-requested", order.TakeoverId, order.FromOperator, held, order.ToOperator, "", policy.Policy.Version);
+    }
+
+    /// <summary>
+    /// The customer counts as handed over at once: of another Zentrum, held nothing by the former
+    /// operator, or being erased (the erasure reaches the former operator anyway).
+    /// </summary>
+    public void NothingToHandOver(CustomerCareState state, HandOverCustomer order)
+    {
+        Touch(state);
+        outbox.Send(state.CorrelationId, Platform.BrokerNames.HubAddress, new CustomerHandedOver { TakeoverId = order.TakeoverId, CustomerId = state.CorrelationId });
+        Audit(state, "takeover-nothing-to-hand-over", order.TakeoverId, order.FromOperator, [], order.ToOperator, "", policy.Policy.Version);
     }
 
     /// <summary>
