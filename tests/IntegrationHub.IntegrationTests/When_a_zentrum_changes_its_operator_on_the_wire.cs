@@ -29,7 +29,7 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         await using var channel = await Broker.Channel(pd);
         var before = customers.Select(c => Capture(c, "before")).ToList();
         await PublishCaptures(channel, before);
-        await Eventually(async () => (await workers.Holdings("OP-NORD")).Keys.Count(customers.Contains) == Customers, "OP-NORD holds every customer", 180);
+        await Eventually.Until(async () => (await workers.Holdings("OP-NORD")).Keys.Count(customers.Contains) == Customers, "OP-NORD holds every customer", 180);
 
         // Choices that must survive the change: consent for the first customer, an objection to direct
         // marketing for the second, a restriction for the last.
@@ -45,7 +45,7 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         {
             RequestId = Guid.NewGuid(), CustomerId = customers[^1], ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow,
         });
-        await Eventually(async () =>
+        await Eventually.Until(async () =>
         {
             var first = await Customer(customers[0]);
             var second = await Customer(customers[1]);
@@ -67,14 +67,14 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         var during = Enumerable.Range(0, CapturesDuringTakeover).Select(i => Capture(customers[i * 5 % Customers], $"during {i}")).ToList();
         await PublishCaptures(channel, during);
 
-        await Eventually(async () =>
+        await Eventually.Until(async () =>
         {
             await using var scope = hub.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<HubDbContext>().DealerAssignments.AnyAsync(a => a.TakeoverId == takeover && a.CompletedAt != null);
         }, "the takeover completed", 300);
 
         // The new operator holds exactly the dealer-allowed data of every customer, and every capture made during the change.
-        await Eventually(async () => (await workers.Holdings("OP-SUED")).Keys.Count(customers.Contains) == Customers, "OP-SUED holds every customer", 60);
+        await Eventually.Until(async () => (await workers.Holdings("OP-SUED")).Keys.Count(customers.Contains) == Customers, "OP-SUED holds every customer", 60);
         var sued = await workers.Holdings("OP-SUED");
         Assert.All(customers, c => Assert.Equal("ContactIdentification,VehicleHistory,Voluntary", string.Join(",", sued[c])));
         await using (var store = workers.Store("OP-SUED"))
@@ -149,20 +149,6 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         {
             await Task.WhenAll(batch.Select(capture => Broker.PublishJson(channel, "inbound.customer-data-captured", BrokerNames.MessageUrn<CustomerDataCaptured>(),
                 JsonSerializer.Serialize(capture, SystemTextJsonMessageSerializer.Options), userId: "pd"))).WaitAsync(TimeSpan.FromSeconds(60));
-        }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what, int seconds)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"not within {seconds} s: {what}");
-            }
-
-            await Task.Delay(250);
         }
     }
 }

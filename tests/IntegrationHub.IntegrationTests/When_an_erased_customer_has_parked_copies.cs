@@ -36,14 +36,14 @@ public sealed class When_an_erased_customer_has_parked_copies(HubProcess hub)
                     }, SystemTextJsonMessageSerializer.Options), userId: "pd");
             }
 
-            await WaitFor(async () => await Broker.Count(hubChannel, "hub.inbound_error") == 2, "both refused captures parked");
+            await Eventually.Until(async () => await Broker.Count(hubChannel, "hub.inbound_error") == 2, "both refused captures parked");
 
             await Broker.PublishJson(channel, "inbound.erasure-requested", BrokerNames.MessageUrn<ErasureRequested>(),
                 JsonSerializer.Serialize(new ErasureRequested { RequestId = Guid.NewGuid(), CustomerId = erased, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow },
                     SystemTextJsonMessageSerializer.Options), userId: "pd");
         }
 
-        await WaitFor(async () => await Broker.Count(hubChannel, "hub.inbound_error") == 1, "the erased customer's copy removed");
+        await Eventually.Until(async () => await Broker.Count(hubChannel, "hub.inbound_error") == 1, "the erased customer's copy removed");
         var kept = Assert.Single(await Broker.Drain(hubChannel, "hub.inbound_error"));
         var body = Encoding.UTF8.GetString(kept.Body.Span);
         Assert.Contains(other.ToString(), body);
@@ -51,19 +51,5 @@ public sealed class When_an_erased_customer_has_parked_copies(HubProcess hub)
         Assert.Contains("dealerId is not a known Porsche Zentrum", Broker.Header(kept, "MT-Fault-Message"));
         await using var scope = hub.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<HubDbContext>().PendingScrubs.AnyAsync(p => p.CustomerId == erased));
-    }
-
-    private static async Task WaitFor(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"not within 30 s: {what}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

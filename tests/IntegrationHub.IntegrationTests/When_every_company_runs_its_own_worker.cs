@@ -46,7 +46,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         foreach (var (company, _) in WorkerProcesses.Workers)
         {
             // The workers are shared by this class's tests: look at this test's customers only.
-            var holdings = await Eventually(async () => (await workers.Holdings(company)).Where(h => h.Key == _anna || h.Key == _ben).ToDictionary(),
+            var holdings = await Eventually.Until(async () => (await workers.Holdings(company)).Where(h => h.Key == _anna || h.Key == _ben).ToDictionary(),
                 h => Matches(h, expected[company]), $"{company}'s store");
             Assert.True(Matches(holdings, expected[company]),
                 $"{company} holds {string.Join("; ", holdings.Select(h => string.Join(",", h.Value)))}");
@@ -55,7 +55,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         var erasure = Guid.NewGuid();
         await Broker.PublishAs("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _anna, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
 
-        await Eventually(async () =>
+        await Eventually.Until(async () =>
         {
             await using var scope = hub.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Tombstones.AnyAsync(t => t.ErasureRequestId == erasure);
@@ -89,7 +89,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         // Before consent: captured, but routed to nobody.
         await Capture("pd", customer, "PZ-HAMBURG", CaptureContext.Events, null, Purpose.IndividualCare, profile);
         await Capture("pd", customer, "PZ-HAMBURG", CaptureContext.Events, null, Purpose.JointCare, [DataCategory.ContactIdentification]);
-        await Eventually(() => workers.Holdings("OP-NORD"), h => h.ContainsKey(customer), "the contact data at OP-NORD");
+        await Eventually.Until(() => workers.Holdings("OP-NORD"), h => h.ContainsKey(customer), "the contact data at OP-NORD");
         foreach (var (company, _) in WorkerProcesses.Workers)
         {
             Assert.DoesNotContain((await workers.Holdings(company)).GetValueOrDefault(customer) ?? [], c => c is "InterestProfile" or "EmailEngagement");
@@ -101,7 +101,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         {
             ConsentId = consent, CustomerId = customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03", CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
         });
-        await Eventually(async () =>
+        await Eventually.Until(async () =>
         {
             await using var scope = hub.Services.CreateAsyncScope();
             return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Audit.AnyAsync(a => a.MessageId == consent);
@@ -111,7 +111,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         string[] profileHolders = ["OP-NORD", "PAG", "PD", "PFS", "PFSKG"];
         foreach (var company in profileHolders)
         {
-            await Eventually(() => workers.Holdings(company), h => h.GetValueOrDefault(customer)?.Contains("InterestProfile") == true, $"the profile at {company}");
+            await Eventually.Until(() => workers.Holdings(company), h => h.GetValueOrDefault(customer)?.Contains("InterestProfile") == true, $"the profile at {company}");
         }
 
         Assert.Contains("EmailEngagement", (await workers.Holdings("PD"))[customer]);
@@ -123,7 +123,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         });
         foreach (var (company, _) in WorkerProcesses.Workers)
         {
-            await Eventually(() => workers.Holdings(company),
+            await Eventually.Until(() => workers.Holdings(company),
                 h => !(h.GetValueOrDefault(customer) ?? []).Any(c => c is "InterestProfile" or "EmailEngagement"), $"no profile left at {company}");
         }
 
@@ -143,20 +143,4 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
             ContractKind = kind, Purpose = purpose, CapturedAt = DateTimeOffset.UtcNow,
             Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["note"] = $"{c} of {customer:N}" }))),
         });
-
-
-    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return done(value) ? value : throw new TimeoutException($"not within 45 s: {what}");
-            }
-
-            await Task.Delay(200);
-        }
-    }
 }
