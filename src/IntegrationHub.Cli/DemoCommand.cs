@@ -1,5 +1,6 @@
 using IntegrationHub.Contracts;
 using IntegrationHub.Hub;
+using IntegrationHub.Hub.Audit;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Platform;
 using IntegrationHub.Routing;
@@ -74,26 +75,25 @@ internal static class DemoCommand
         }
 
         var routed = await WaitFor(host.Services, async db =>
-            await db.Outbox.AnyAsync() ? 0 : await db.Audit.CountAsync(a => a.Kind == "capture-routed"), scenario.Captures.Count);
+            await db.Outbox.AnyAsync() ? 0 : await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync(),
+            scenario.Captures.Count);
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
             foreach (var capture in scenario.Captures)
             {
-                var audit = await db.Audit.SingleAsync(a => a.MessageId == capture.CaptureId);
+                var decision = await db.Audit.AsNoTracking().Where(a => a.MessageId == capture.CaptureId && a.Kind == AuditKind.CaptureRouted).ToListAsync();
                 Console.WriteLine($"capture {capture.CaptureId} customer {capture.CustomerId} from {capture.SourceCompany}, " +
                                   $"{capture.Context}{(capture.ContractKind is null ? "" : ":" + capture.ContractKind)}, {capture.Purpose}");
-                Console.WriteLine($"  categories: {audit.Categories}");
-                foreach (var recipient in audit.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                Console.WriteLine($"  categories: {string.Join(",", capture.Data.Keys.Order())}");
+                foreach (var recipient in decision.Where(a => a.Reason == AuditReason.Delivered).GroupBy(a => a.Company))
                 {
-                    Console.WriteLine($"  -> {recipient.Replace(":", " gets ")}");
+                    Console.WriteLine($"  -> {recipient.Key} gets {string.Join(",", recipient.Select(a => a.Category))}");
                 }
 
-                foreach (var group in audit.Dropped.Split(';', StringSplitOptions.RemoveEmptyEntries)
-                             .Select(d => d.Split(':'))
-                             .GroupBy(d => (Company: d[0], Reason: d[2])))
+                foreach (var group in decision.Where(a => a.Reason != AuditReason.Delivered).GroupBy(a => (a.Company, a.Reason)))
                 {
-                    Console.WriteLine($"  x  {group.Key.Company} not sent {string.Join(",", group.Select(d => d[1]))} ({group.Key.Reason})");
+                    Console.WriteLine($"  x  {group.Key.Company} not sent {string.Join(",", group.Select(a => a.Category))} ({group.Key.Reason})");
                 }
 
                 Console.WriteLine();
@@ -143,9 +143,7 @@ internal static class DemoCommand
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var recipients = await db.Audit.Select(a => a.Recipients).ToListAsync();
-        return recipients.SelectMany(r => r.Split(';', StringSplitOptions.RemoveEmptyEntries))
-            .Sum(r => r.Split(':')[1].Split(',').Length);
+        return await db.Audit.CountAsync(a => a.Kind == AuditKind.CaptureRouted && a.Reason == AuditReason.Delivered);
     }
 
     private static async Task<int> WaitForStores(IReadOnlyList<CompanyWorker> workers, int expected)

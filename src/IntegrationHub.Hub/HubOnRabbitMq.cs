@@ -11,8 +11,8 @@ public static class HubOnRabbitMq
     {
         services.AddHubCore(options);
         services.AddSingleton(broker);
-        services.AddSingleton<Care.ParkedCopyScrubber>();
-        services.AddHostedService(provider => provider.GetRequiredService<Care.ParkedCopyScrubber>());
+        services.AddSingleton<Customers.ParkedCopyScrubber>();
+        services.AddHostedService(provider => provider.GetRequiredService<Customers.ParkedCopyScrubber>());
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

@@ -15,6 +15,15 @@ public sealed class HubOptions
     /// <summary>How long a company has to acknowledge a command before it is escalated.</summary>
     public TimeSpan AcknowledgementDeadline { get; set; } = TimeSpan.FromHours(72);
 
+    /// <summary>How long a dealer takeover may take before it is escalated to operations.</summary>
+    public TimeSpan TakeoverDeadline { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long answers gathered for an access or portability request (with the customer's values) stay
+    /// at the hub when nobody writes the report or package; writing it deletes them at once.
+    /// </summary>
+    public TimeSpan GatheredAnswerRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often the sweeper looks for deadlines that have passed.</summary>
     public TimeSpan DeadlineSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -23,4 +32,10 @@ public sealed class HubOptions
     /// Hub__TombstoneKey from its secret store and never changes it (old tombstones would stop matching).
     /// </summary>
     public string TombstoneKey { get; set; } = "integration-hub-development-tombstone-key";
+
+    /// <summary>
+    /// Fault injection for the crash tests only: the hub kills its own process right after committing
+    /// the first message of this type, before the outbox sends what it decided. Never set in production.
+    /// </summary>
+    public string? KillAfterCommitOf { get; set; }
 }

@@ -1,7 +1,12 @@
-using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Audit;
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Deadlines;
+using IntegrationHub.Hub.Inbound;
 using IntegrationHub.Hub.Persistence;
-using IntegrationHub.Hub.Routing;
+using IntegrationHub.Hub.Requests;
 using IntegrationHub.Hub.Sagas;
+using IntegrationHub.Hub.Takeovers;
+using IntegrationHub.Hub.UnitOfWork;
 using IntegrationHub.Platform;
 using IntegrationHub.Routing;
 using MassTransit;
@@ -34,14 +39,22 @@ public static class HubRegistration
         services.AddSingleton<OperationalNeedPolicy>();
         services.AddSingleton<CaptureValidator>();
         services.AddSingleton<CompanyCheck>();
-        services.AddSingleton<SagaAdmission>();
+        services.AddSingleton<CustomerHashing>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
         services.AddScoped<HubOutbox>();
-        services.AddScoped<CustomerCare>();
+        services.AddScoped<HubAudit>();
         services.AddScoped<DealerOperators>();
-        services.AddScoped<DealerTakeover>();
-        services.AddScoped<Requests.RequestDesk>();
+        services.AddScoped<CaptureRouting>();
+        services.AddScoped<RequestOpening>();
+        services.AddScoped<DealerHandOver>();
+        services.AddScoped<CustomerErasure>();
+        services.AddScoped<RequestFanOut>();
+        services.AddScoped<RequestDeadlines>();
+        services.AddScoped<TakeoverSteps>();
+        services.AddScoped<RequestDesk>();
+        services.AddScoped(typeof(HubUnitOfWork<>));
+        services.AddScoped(typeof(CustomerAdmission<>));
         services.AddHostedService<HubStoreInitializer>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
@@ -51,27 +64,41 @@ public static class HubRegistration
         return services;
     }
 
-    /// <summary>The customer sagas, on our SQLite repository, at the hub's inbound endpoint.</summary>
+    /// <summary>
+    /// The customer, request and takeover sagas and the hub's consumers, on our SQLite repository, at
+    /// the hub's inbound endpoint with its conventions (<see cref="HubEndpoint"/>).
+    /// </summary>
     public static void AddHubSagas(this IBusRegistrationConfigurator bus)
     {
-        bus.AddSagaStateMachine<CustomerCareStateMachine, CustomerCareState>(typeof(CustomerCareSagaDefinition))
-            .Repository(repository => repository.UseHubSqlite());
+        bus.AddSagaStateMachine<CustomerStateMachine, CustomerState>(typeof(HubSagaDefinition<CustomerState>))
+            .Repository(repository => repository.UseHubStore<CustomerState, CustomerProjection>());
+        bus.AddSagaStateMachine<RequestStateMachine, RequestState>(typeof(HubSagaDefinition<RequestState>))
+            .Repository(repository => repository.UseHubStore<RequestState, RequestProjection>());
+        bus.AddSagaStateMachine<TakeoverStateMachine, TakeoverState>(typeof(HubSagaDefinition<TakeoverState>))
+            .Repository(repository => repository.UseHubStore<TakeoverState, TakeoverProjection>());
         bus.AddConsumer<RecordDealerOperatorChange, RecordDealerOperatorChangeDefinition>();
-        bus.AddConsumer<CountHandedOverCustomers, CountHandedOverCustomersDefinition>();
+        bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+        {
+            if (name == BrokerNames.HubInboundQueue)
+            {
+                HubEndpoint.Configure(context, endpoint, context.GetRequiredService<HubOptions>());
+            }
+        });
     }
 
     /// <summary>
     /// Registers <see cref="SqliteSagaRepositoryContextFactory{TSaga}"/> for the saga. Must be called inside
     /// the saga's registration (also in the test harness), or MassTransit falls back to an in-memory repository.
     /// </summary>
-    public static void UseHubSqlite(this ISagaRepositoryRegistrationConfigurator<CustomerCareState> repository)
+    private static void UseHubStore<TSaga, TProjection>(this ISagaRepositoryRegistrationConfigurator<TSaga> repository)
+        where TSaga : class, IHubSaga
+        where TProjection : class, ISagaProjection<TSaga>
     {
-        repository.TryAddSingleton<ISagaConsumeContextFactory<HubDbContext, CustomerCareState>, SagaConsumeContextFactory<HubDbContext, CustomerCareState>>();
-        repository.TryAddSingleton<ISagaProjection<CustomerCareState>, CustomerCareProjection>();
-        repository.RegisterLoadSagaRepository<CustomerCareState, SqliteSagaRepositoryContextFactory<CustomerCareState>>();
-        repository.RegisterQuerySagaRepository<CustomerCareState, SqliteSagaRepositoryContextFactory<CustomerCareState>>();
-        repository.RegisterSagaRepository<CustomerCareState, HubDbContext, SagaConsumeContextFactory<HubDbContext, CustomerCareState>,
-            SqliteSagaRepositoryContextFactory<CustomerCareState>>();
+        repository.TryAddSingleton<ISagaConsumeContextFactory<HubDbContext, TSaga>, SagaConsumeContextFactory<HubDbContext, TSaga>>();
+        repository.TryAddSingleton<ISagaProjection<TSaga>, TProjection>();
+        repository.RegisterLoadSagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
+        repository.RegisterQuerySagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
+        repository.RegisterSagaRepository<TSaga, HubDbContext, SagaConsumeContextFactory<HubDbContext, TSaga>, SqliteSagaRepositoryContextFactory<TSaga>>();
     }
 
     private sealed class HubStoreInitializer(IServiceScopeFactory scopes) : IHostedService
@@ -85,4 +112,11 @@ public static class HubRegistration
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
+}
+
+/// <summary>Every saga of the hub lives at the hub's inbound endpoint.</summary>
+public sealed class HubSagaDefinition<TSaga> : SagaDefinition<TSaga>
+    where TSaga : class, ISaga
+{
+    public HubSagaDefinition() => EndpointName = BrokerNames.HubInboundQueue;
 }

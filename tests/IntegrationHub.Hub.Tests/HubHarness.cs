@@ -1,4 +1,8 @@
-using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Deadlines;
+using IntegrationHub.Hub.Requests;
+using IntegrationHub.Hub.Takeovers;
+using IntegrationHub.Hub.UnitOfWork;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Sagas;
 using IntegrationHub.Platform;
@@ -88,21 +92,38 @@ public sealed class HubHarness : IAsyncDisposable
 
     /// <summary>
     /// Moves fake time on and sweeps at once, without waiting for the hosted sweeper's own timer
-    /// (which may not have been armed yet right after a start).
+    /// (which may not have been armed yet right after a start); returns once every reminder the sweep
+    /// sent has been handled by the hub, the positive signal that whatever was due has had its effect.
     /// </summary>
     public async Task Advance(TimeSpan by)
     {
         Clock.Advance(by);
-        await _provider.GetRequiredService<DeadlineSweeper>().SweepOnce(CancellationToken.None);
+        var reminders = await _provider.GetRequiredService<DeadlineSweeper>().SweepOnce(CancellationToken.None);
+        var keys = reminders.Select(r => MessageKeys.NameBased($"{r.Type}:{r.Id:N}:{Guid.Empty:N}")).ToList();
+        await Eventually(async () => await Query(db => db.Inbox.CountAsync(m => keys.Contains(m.MessageId))) == keys.Count
+            && await Query(db => db.Outbox.AnyAsync()) is false, $"{keys.Count} reminders handled");
     }
 
     /// <summary>The customer's saga as stored, or null when there is none (never created, or erased).</summary>
-    public async Task<CustomerCareState?> Customer(Guid customerId)
+    public Task<CustomerState?> Customer(Guid customerId) => Saga<CustomerState>(customerId);
+
+    /// <summary>The request's saga as stored, or null when there is none.</summary>
+    public Task<RequestState?> Request(Guid requestId) => Saga<RequestState>(requestId);
+
+    public Task<TakeoverState?> Takeover(Guid takeoverId) => Saga<TakeoverState>(takeoverId);
+
+    /// <summary>The request's status, as <c>hub status</c> shows it.</summary>
+    public async Task<RequestStatus?> Status(Guid requestId)
     {
         await using var scope = _provider.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sagas.AsNoTracking()
-            .SingleOrDefaultAsync(s => s.CorrelationId == customerId);
-        return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
+        return await scope.ServiceProvider.GetRequiredService<RequestDesk>().Status(requestId);
+    }
+
+    private async Task<TSaga?> Saga<TSaga>(Guid id)
+        where TSaga : class
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<RequestDesk>().Saga<TSaga>(id);
     }
 
     public async Task<T> Query<T>(Func<HubDbContext, Task<T>> query)
@@ -111,13 +132,20 @@ public sealed class HubHarness : IAsyncDisposable
         return await query(scope.ServiceProvider.GetRequiredService<HubDbContext>());
     }
 
-    /// <summary>Waits (in real time) until the condition holds on the hub's store and its outbox is empty.</summary>
-    public async Task Settled(Func<CustomerCareState?, bool> condition, Guid customerId, string what)
+    /// <summary>Waits (in real time) until the condition holds on the customer's saga and the hub's outbox is empty.</summary>
+    public Task Settled(Func<CustomerState?, bool> condition, Guid customerId, string what) =>
+        Eventually(async () => condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false, what);
+
+    /// <summary>Waits (in real time) until the condition holds on the request's saga and the hub's outbox is empty.</summary>
+    public Task RequestSettled(Func<RequestState?, bool> condition, Guid requestId, string what) =>
+        Eventually(async () => condition(await Request(requestId)) && await Query(db => db.Outbox.AnyAsync()) is false, what);
+
+    public static async Task Eventually(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false)
+            if (await condition())
             {
                 return;
             }

@@ -52,7 +52,7 @@ public sealed class When_a_customer_asks_for_their_data : FanOutSpecification
             await Hub.Publish(Answer(command));
         }
 
-        await Hub.Settled(s => s!.FanOuts.Single(f => f.RequestId == RequestId).Waiting.Count() == 1, Customer, "only PSM silent");
+        await Hub.RequestSettled(r => r!.Waiting.Count() == 1, RequestId, "only PSM silent");
         Assert.Equal("waiting", (await Desk(d => d.Status(RequestId)))!.State);
 
         await Hub.Advance(HubHarness.Start.AddMonths(1) - HubHarness.Start + TimeSpan.FromMinutes(1));

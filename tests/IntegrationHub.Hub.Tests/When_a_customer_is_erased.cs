@@ -1,3 +1,4 @@
+using IntegrationHub.Hub.Audit;
 using IntegrationHub.Contracts;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,7 +36,16 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         Assert.Equal(0, await Hub.Query(db => db.Audit.CountAsync(a => a.CustomerId == Customer)));
         Assert.True(await Hub.Query(db => db.Audit.CountAsync(a => a.CustomerHash == tombstone.CustomerHash)) >= 10);
         Assert.Equal(0, await Hub.Query(db => db.Ledger.CountAsync(l => l.CustomerId == Customer)));
-        Assert.Equal(0, await Hub.Query(db => db.Deadlines.CountAsync(d => d.CustomerId == Customer)));
+        Assert.Equal(0, await Hub.Query(db => db.Deadlines.CountAsync(d => d.SagaId == RequestId)));
+
+        // The request outlives the customer: done, every company's receipt, under the keyed hash only.
+        await Hub.RequestSettled(r => r?.CustomerId is null, RequestId, "request forgot the customer id");
+        var status = (await Hub.Status(RequestId))!;
+        Assert.Equal("done", status.State);
+        Assert.Equal(AllHolders, status.Receipts.Select(r => r.Company).Order());
+        Assert.Contains(status.Receipts.Single(r => r.Company == "PFSKG").Outcomes, o => o.Outcome == OutcomeKind.KeptRestricted && o.LegalBasis is not null);
+        Assert.Equal(tombstone.CustomerHash, status.CustomerHash);
+        Assert.DoesNotContain(Customer.ToString(), await Hub.Query(db => db.Sagas.Where(r => r.CorrelationId == RequestId).Select(r => r.Data).SingleAsync()));
 
         // secure_delete: the deleted saga row is overwritten, not left in the file's free pages;
         // synchronous FULL (2): what was committed stays committed.
@@ -68,7 +78,7 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
 
         await Hub.Settled(s => s!.Version >= 6, Customer, "capture handled");
         Assert.Empty(Hub.SentSoFar<DeliverCustomerData>(d => d.CaptureId == during.CaptureId));
-        Assert.Equal("capture-held-erasing", await Hub.Query(db => db.Audit.Where(a => a.MessageId == during.CaptureId).Select(a => a.Kind).SingleAsync()));
+        Assert.Equal(AuditKind.CaptureDroppedErasing, await Hub.Query(db => db.Audit.Where(a => a.MessageId == during.CaptureId).Select(a => a.Kind).SingleAsync()));
     }
 
     [Fact]
@@ -84,6 +94,101 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         Assert.Null(await Hub.Customer(stranger));
     }
 
+    [Fact]
+    public async Task Should_give_the_request_a_status_from_the_moment_it_is_accepted()
+    {
+        await Hub.Publish(new ErasureRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+
+        await Hub.RequestSettled(r => r is not null, RequestId, "request opened");
+        var status = (await Hub.Status(RequestId))!;
+        Assert.Equal("received", status.State);
+        Assert.Equal(AllHolders, status.WaitingFor.Order());
+        Assert.Equal(Customer, status.CustomerId);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_second_erasure_and_a_restriction_by_the_running_erasure()
+    {
+        await Hub.Publish(new ErasureRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+        await Hub.Settled(s => s?.CurrentState == "Erasing", Customer, "erasing");
+        var second = Guid.NewGuid();
+        var restriction = Guid.NewGuid();
+
+        await Hub.Publish(new ErasureRequested { RequestId = second, CustomerId = Customer, ReceivedBy = "PAG", ReceivedAt = HubHarness.Start.AddHours(1) });
+        await Hub.Publish(new RestrictionRequested { RequestId = restriction, CustomerId = Customer, ReceivedBy = "PSM", ReceivedAt = HubHarness.Start.AddHours(1) });
+
+        await Hub.RequestSettled(r => r?.CurrentState == "AnsweredByErasure", second, "second erasure follows the first");
+        await Hub.RequestSettled(r => r?.CurrentState == "AnsweredByErasure", restriction, "restriction follows the erasure");
+        Assert.Equal("received", (await Hub.Status(second))!.State);
+        Assert.Empty(Hub.SentSoFar<EraseCustomerData>(c => c.RequestId == second));
+
+        await AcknowledgeErasure();
+
+        await Hub.Settled(s => s is null, Customer, "saga deleted");
+        await Hub.RequestSettled(r => r?.CurrentState == "Done" && r.CustomerId is null, second, "second erasure done");
+        await Hub.RequestSettled(r => r?.CurrentState == "Done" && r.CustomerId is null, restriction, "restriction done");
+        Assert.Contains(RequestId.ToString(), (await Hub.Status(second))!.Note);
+        Assert.Single(await Hub.Published<ErasureCompleted>(c => c.RequestId == second, 1));
+        Assert.Single(await Hub.Published<RestrictionCompleted>(c => c.RequestId == restriction, 1));
+        Assert.Equal("done", (await Hub.Status(RequestId))!.State);
+    }
+
+    [Fact]
+    public async Task Should_complete_an_access_request_made_during_the_erasure_with_what_is_left()
+    {
+        await Hub.Publish(new ErasureRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+        await Hub.Settled(s => s?.CurrentState == "Erasing", Customer, "erasing");
+        var access = Guid.NewGuid();
+
+        await Hub.Publish(new AccessRequested { RequestId = access, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start.AddHours(1) });
+
+        var asked = await Hub.Sent<ProvideCustomerData>(c => c.RequestId == access, 6);
+        Assert.Equal(AllHolders, asked.Select(c => c.Recipient).Order());
+        foreach (var command in asked)
+        {
+            // Only PFSKG still holds something: what it keeps under its retention duty.
+            var kept = command.Recipient == "PFSKG";
+            await Hub.Publish(new CustomerDataProvided
+            {
+                CommandId = command.CommandId, RequestId = access, CustomerId = Customer, Company = command.Recipient,
+                Data = kept ? new CategoryData { [DataCategory.FinancingLeasingInsurance] = new() { ["contract"] = "L-1" } } : [],
+                Receipt = kept ? Scenario.Receipt(OutcomeKind.Provided, DataCategory.FinancingLeasingInsurance) : Scenario.Receipt(OutcomeKind.Provided),
+            });
+        }
+
+        await Hub.RequestSettled(r => r?.CurrentState == "Done", access, "access request done");
+        Assert.Equal("done", (await Hub.Status(access))!.State);
+        Assert.Single(await Hub.Published<AccessRequestCompleted>(c => c.RequestId == access, 1));
+    }
+
+    [Fact]
+    public async Task Should_answer_a_request_for_an_erased_customer_as_erased()
+    {
+        await EraseCompletely();
+        var late = Guid.NewGuid();
+
+        await Hub.Publish(new AccessRequested { RequestId = late, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start.AddDays(2) });
+
+        await Hub.RequestSettled(r => r?.CurrentState == "Done", late, "answered as erased");
+        var status = (await Hub.Status(late))!;
+        Assert.Null(status.CustomerId);
+        Assert.Contains("erased", status.Note);
+        Assert.Empty(status.AnsweredBy);
+        Assert.Null(await Hub.Customer(Customer));
+    }
+
+    private async Task AcknowledgeErasure()
+    {
+        foreach (var command in await Hub.Sent<EraseCustomerData>(c => c.RequestId == RequestId, 6))
+        {
+            await Hub.Publish(new CustomerDataErased
+            {
+                CommandId = command.CommandId, RequestId = RequestId, CustomerId = Customer, Company = command.Recipient,
+                Receipt = Scenario.Receipt(OutcomeKind.Erased, [.. command.Categories]),
+            });
+        }
+    }
+
     private Task<long> Pragma(string name) => Hub.Query(async db =>
     {
         await db.Database.OpenConnectionAsync();
@@ -95,25 +200,10 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
     private async Task EraseCompletely()
     {
         await Hub.Publish(new ErasureRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
-        foreach (var command in await Hub.Sent<EraseCustomerData>(c => c.RequestId == RequestId, 6))
-        {
-            await Hub.Publish(new CustomerDataErased
-            {
-                CommandId = command.CommandId, RequestId = RequestId, CustomerId = Customer, Company = command.Recipient,
-                Receipt = Scenario.Receipt(OutcomeKind.Erased, [.. command.Categories]),
-            });
-        }
-
+        await AcknowledgeErasure();
         await Hub.Settled(s => s is null, Customer, "saga deleted");
     }
 
-    private async Task WaitForQuarantine(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await Hub.Query(db => db.Tombstones.SumAsync(t => t.QuarantinedMessages)) < count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "nothing was quarantined within 20 s");
-            await Task.Delay(20);
-        }
-    }
+    private Task WaitForQuarantine(int count) =>
+        HubHarness.Eventually(async () => await Hub.Query(db => db.Tombstones.SumAsync(t => t.QuarantinedMessages)) >= count, "quarantined");
 }

@@ -47,6 +47,9 @@ public sealed class When_a_customer_is_first_heard_of : IAsyncLifetime
         Assert.Equal(1, saga.Version);
 
         // A request nobody holds data for is answered at once.
-        Assert.All(saga.FanOuts, f => Assert.NotNull(f.CompletedAt));
+        if (saga.Requests.Count > 0)
+        {
+            await _hub.RequestSettled(r => r?.CompletedAt is not null, saga.Requests.Single(), "request answered at once");
+        }
     }
 }

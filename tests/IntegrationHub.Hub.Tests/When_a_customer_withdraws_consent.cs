@@ -1,5 +1,5 @@
 using IntegrationHub.Contracts;
-using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Customers;
 
 namespace IntegrationHub.Hub.Tests;
 
@@ -32,10 +32,10 @@ public sealed class When_a_customer_withdraws_consent : FanOutSpecification
 
         var completed = Assert.Single(await Hub.Published<ConsentWithdrawalCompleted>(c => c.RequestId == RequestId, 1));
         Assert.Equal(5, completed.AcknowledgedBy.Count);
-        await Hub.Settled(s => s!.FanOuts.Single().CompletedAt is not null, Customer, "fan-out completed");
-        var state = (await Hub.Customer(Customer))!;
-        Assert.DoesNotContain(state.Ledger, h => h.Category == DataCategory.InterestProfile);
-        Assert.All(state.FanOuts.Single().Recipients, r => Assert.NotNull(r.ReceiptDigest));
+        await Hub.RequestSettled(r => r?.CompletedAt is not null, RequestId, "request completed");
+        Assert.All((await Hub.Request(RequestId))!.Recipients, r => Assert.StartsWith("sha256:", r.Receipt!.Digest));
+        await Hub.Settled(s => s!.Ledger.All(h => h.Category != DataCategory.InterestProfile), Customer, "holders released from the ledger");
+        Assert.Contains((await Hub.Customer(Customer))!.Ledger, h => h.Category == DataCategory.ContactIdentification);
     }
 
     [Fact]

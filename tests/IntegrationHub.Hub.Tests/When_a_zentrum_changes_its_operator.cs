@@ -1,3 +1,5 @@
+using IntegrationHub.Hub.Audit;
+using IntegrationHub.Hub.Messages;
 using IntegrationHub.Contracts;
 using MassTransit;
 using MassTransit.Testing;
@@ -47,7 +49,9 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
         Assert.True(state.ConsentGiven);
         Assert.True(state.ObjectedToDirectMarketing);
         Assert.Equal("PZ-HAMBURG", state.DealerId);
-        Assert.Equal("PZ-HAMBURG:OP-NORD->OP-SUED", await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover && a.Kind == "dealer-operator-change").Select(a => a.Recipients).SingleAsync()));
+        var change = await _hub.Query(db => db.Audit.SingleAsync(a => a.MessageId == takeover && a.Kind == AuditKind.DealerOperatorChange));
+        Assert.Equal(("PD", "OP-SUED"), (change.Actor, change.Company));
+        Assert.StartsWith("PZ-HAMBURG: OP-NORD -> OP-SUED", change.Note);
     }
 
     [Fact]
@@ -115,11 +119,71 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
 
         Assert.Empty(_hub.SentSoFar<HandOverDealerRecords>(h => h.CustomerId == elsewhere));
         // Every step is in the audit trail: the start, each customer's hand-over and passing on, the end.
-        var steps = await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover && a.Kind.StartsWith("takeover-")).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
-        Assert.Equal("takeover-started", steps.First());
-        Assert.Equal("takeover-completed", steps.Last());
-        Assert.Equal(2, steps.Count(s => s == "takeover-hand-over-requested"));
-        Assert.Equal(2, steps.Count(s => s == "takeover-passed-on"));
+        var steps = await _hub.Query(db => db.Audit.Where(a => a.MessageId == takeover).OrderBy(a => a.Id).ToListAsync());
+        Assert.Equal(AuditKind.TakeoverStarted, steps.First().Kind);
+        Assert.Equal(AuditKind.TakeoverCompleted, steps.Last().Kind);
+        Assert.Equal(2, steps.Where(s => s.Kind == AuditKind.HandOverRequested).Select(s => s.CustomerId).Distinct().Count());
+        Assert.Equal(4, steps.Count(s => s.Kind == AuditKind.HandOverPassedOn && s.Reason == AuditReason.Delivered));
+        Assert.Equal(2, steps.Count(s => s.Kind == AuditKind.HandOverPassedOn && s.Category == DataCategory.CreditBank && s.Reason == AuditReason.NoOperationalNeed));
+        Assert.Equal(2, (await _hub.Takeover(takeover))!.Done);
+    }
+
+    [Fact]
+    public async Task Should_count_a_customer_being_erased_as_done_so_the_takeover_completes()
+    {
+        var erasing = Guid.NewGuid();
+        var other = Guid.NewGuid();
+        foreach (var customer in new[] { erasing, other })
+        {
+            await _hub.Publish(Scenario.WorkshopVisit(customer));
+            await _hub.Settled(s => s?.Ledger.Any(h => h.Company == "OP-NORD") == true, customer, "OP-NORD holds data");
+        }
+
+        var erasure = Guid.NewGuid();
+        await _hub.Publish(new ErasureRequested { RequestId = erasure, CustomerId = erasing, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+        await _hub.Settled(s => s?.CurrentState == "Erasing", erasing, "erasing");
+
+        var takeover = Guid.NewGuid();
+        await _hub.Publish(new DealerOperatorChangeAnnounced
+        {
+            TakeoverId = takeover, DealerId = "PZ-HAMBURG", FromOperator = "OP-NORD", ToOperator = "OP-SUED", EffectiveAt = HubHarness.Start, AnnouncedBy = "PD",
+        });
+
+        var handOver = Assert.Single(await _hub.Sent<HandOverDealerRecords>(h => h.TakeoverId == takeover, 1));
+        Assert.Equal(other, handOver.CustomerId);
+        await _hub.Publish(new DealerRecordsHandedOver
+        {
+            CommandId = handOver.CommandId, TakeoverId = takeover, CustomerId = other, Company = "OP-NORD",
+            Records = [new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "oil" } }],
+        });
+        var erase = Assert.Single(await _hub.Sent<EraseCustomerData>(e => e.Reason == ErasureReason.OperatorChange, 1));
+        await _hub.Publish(new CustomerDataErased
+        {
+            CommandId = erase.CommandId, RequestId = erase.RequestId, CustomerId = other, Company = "OP-NORD", Receipt = Scenario.Receipt(OutcomeKind.Erased, [.. erase.Categories]),
+        });
+
+        var completed = Assert.Single(await _hub.Published<DealerOperatorChangeCompleted>(c => c.TakeoverId == takeover, 1));
+        Assert.Equal(2, completed.CustomersTransferred);
+        var outcomes = await _hub.Query(db => db.TakeoverCustomers.Where(c => c.TakeoverId == takeover).ToDictionaryAsync(c => c.CustomerId, c => c.Outcome));
+        Assert.Equal(HandOverOutcome.Erased, outcomes[erasing]);
+        Assert.Equal(HandOverOutcome.HandedOver, outcomes[other]);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_hand_over_order_for_a_customer_erased_after_the_snapshot()
+    {
+        var customer = Guid.NewGuid();
+        var erasure = Guid.NewGuid();
+        await _hub.Publish(new ErasureRequested { RequestId = erasure, CustomerId = customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+        await HubHarness.Eventually(() => _hub.Query(db => db.Tombstones.AnyAsync(t => t.ErasureRequestId == erasure)), "tombstone");
+        var takeover = Guid.NewGuid();
+
+        // The order a takeover sent before the erasure completed arrives after it.
+        await _hub.Publish(new HandOverCustomer { TakeoverId = takeover, CustomerId = customer, DealerId = "PZ-HAMBURG", FromOperator = "OP-NORD", ToOperator = "OP-SUED" });
+
+        var answer = Assert.Single(await _hub.Sent<CustomerHandedOver>(h => h.TakeoverId == takeover, 1));
+        Assert.Equal(HandOverOutcome.Erased, answer.Outcome);
+        Assert.Null(await _hub.Customer(customer));
     }
 
     [Theory]

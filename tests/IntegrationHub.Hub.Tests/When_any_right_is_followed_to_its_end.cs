@@ -35,8 +35,8 @@ public sealed class When_any_right_is_followed_to_its_end : FanOutSpecification
         await Hub.Bus.Bus.Publish(request, request.GetType());
 
         // The companies holding the profile, the one category every holder has in this set-up.
-        await Hub.Settled(s => s?.FindFanOut(RequestId) is not null, Customer, "fan-out open");
-        var fanOut = (await Hub.Customer(Customer))!.FindFanOut(RequestId)!;
+        await Hub.RequestSettled(r => r is not null, RequestId, "request open");
+        var fanOut = (await Hub.Request(RequestId))!;
         Assert.Equal(right is "withdrawal" or "rectification" ? ["OP-NORD", "PAG", "PFS", "PFSKG", "PSM"] : AllHolders, fanOut.Recipients.Select(r => r.Company).Order());
         Assert.Equal("received", (await Status()).State);
 
@@ -46,14 +46,14 @@ public sealed class When_any_right_is_followed_to_its_end : FanOutSpecification
             await Hub.Bus.Bus.Publish(Answer(right, recipient.CommandId, recipient.Company, recipient.Categories), AnswerType(right));
         }
 
-        await Hub.Settled(s => s!.FindFanOut(RequestId)!.Waiting.Count() == 1, Customer, "only PSM silent");
+        await Hub.RequestSettled(r => r!.Waiting.Count() == 1, RequestId, "only PSM silent");
         var waiting = await Status();
         Assert.Equal("waiting", waiting.State);
         Assert.Equal(["PSM"], waiting.WaitingFor);
 
         await Hub.Advance(TimeSpan.FromHours(73));
         Assert.Single(await Hub.Published<AcknowledgementOverdue>(o => o.RequestId == RequestId && o.Company == "PSM", 1));
-        await Hub.Settled(s => s!.FindFanOut(RequestId)!.Recipients.Single(r => r.Company == "PSM").OverdueSince is not null, Customer, "PSM overdue");
+        await Hub.RequestSettled(r => r!.Recipients.Single(x => x.Company == "PSM").OverdueSince is not null, RequestId, "PSM overdue");
         var overdue = await Status();
         Assert.Equal("overdue", overdue.State);
         Assert.Equal(["PSM"], overdue.OverdueCompanies);
@@ -66,7 +66,7 @@ public sealed class When_any_right_is_followed_to_its_end : FanOutSpecification
             return;
         }
 
-        await Hub.Settled(s => s!.FindFanOut(RequestId)!.CompletedAt is not null, Customer, "done");
+        await Hub.RequestSettled(r => r!.CompletedAt is not null, RequestId, "done");
         Assert.Equal("done", (await Status()).State);
     }
 

@@ -28,7 +28,7 @@ public sealed class When_the_hub_restarts_during_a_fan_out
                 await before.Publish(Acknowledgement(command));
             }
 
-            await before.Settled(s => s!.FanOuts.Single().Waiting.Count() == 2, customer, "two holders still to answer");
+            await before.RequestSettled(r => r!.Waiting.Count() == 2, erasure, "two holders still to answer");
         }
 
         var after = await HubHarness.StartNew(databasePath, clock);

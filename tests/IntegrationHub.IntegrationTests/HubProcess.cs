@@ -1,3 +1,4 @@
+using IntegrationHub.Hub.Audit;
 using IntegrationHub.Hub;
 using IntegrationHub.Hub.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -58,7 +59,7 @@ public sealed class HubProcess : IAsyncLifetime
         {
             await using var scope = Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            var routed = await db.Audit.SingleOrDefaultAsync(a => a.MessageId == captureId && a.Kind == "capture-routed");
+            var routed = await db.Audit.FirstOrDefaultAsync(a => a.MessageId == captureId && a.Kind == AuditKind.CaptureRouted);
             if (routed is not null && !await db.Outbox.AnyAsync(o => o.CustomerId == routed.CustomerId))
             {
                 return true;

@@ -1,8 +1,10 @@
+using IntegrationHub.Hub.Audit;
+using IntegrationHub.Hub.Requests;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Sagas;
-using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Customers;
 using IntegrationHub.Platform;
 using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +72,7 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         await Eventually.Until(async () =>
         {
             await using var scope = hub.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().DealerAssignments.AnyAsync(a => a.TakeoverId == takeover && a.CompletedAt != null);
+            return await scope.ServiceProvider.GetRequiredService<RequestDesk>().Takeover(takeover) is { CompletedAt: not null };
         }, "the takeover completed", 300);
 
         // The new operator holds exactly the dealer-allowed data of every customer, and every capture made during the change.
@@ -108,13 +110,13 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         await using (var scope = hub.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-            var steps = await db.Audit.AsNoTracking().Where(a => a.MessageId == takeover).Select(a => a.Kind).ToListAsync();
-            Assert.Contains("dealer-operator-change", steps);
-            Assert.Contains("takeover-started", steps);
-            Assert.Contains("takeover-completed", steps);
-            Assert.Equal(Customers, steps.Count(s => s == "takeover-passed-on"));
-            var row = await db.DealerAssignments.AsNoTracking().SingleAsync(a => a.TakeoverId == takeover);
-            Assert.Equal(Customers, row.Customers);
+            var steps = await db.Audit.AsNoTracking().Where(a => a.MessageId == takeover).ToListAsync();
+            Assert.Contains(steps, s => s.Kind == AuditKind.DealerOperatorChange);
+            Assert.Contains(steps, s => s.Kind == AuditKind.TakeoverStarted);
+            Assert.Contains(steps, s => s.Kind == AuditKind.TakeoverCompleted);
+            Assert.Equal(Customers, steps.Where(s => s.Kind == AuditKind.HandOverPassedOn).Select(s => s.CustomerId).Distinct().Count());
+            var progress = (await scope.ServiceProvider.GetRequiredService<RequestDesk>().Takeover(takeover))!;
+            Assert.Equal((Customers, Customers), (progress.Customers, progress.HandedOver));
         }
 
         // A's login reaches nothing of D's: nothing of the Zentrum's customers waits in A's queue, and B's queue is closed to A.
@@ -123,11 +125,10 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         await Assert.ThrowsAnyAsync<Exception>(() => probe.BasicGetAsync("company.op-sued", autoAck: false));
     }
 
-    private async Task<CustomerCareState?> Customer(Guid id)
+    private async Task<CustomerState?> Customer(Guid id)
     {
         await using var scope = hub.Services.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.CorrelationId == id);
-        return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
+        return await scope.ServiceProvider.GetRequiredService<RequestDesk>().Customer(id);
     }
 
     private static CustomerDataCaptured Capture(Guid customer, string note) => new()

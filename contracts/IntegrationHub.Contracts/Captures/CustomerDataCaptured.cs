@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: a company system captured customer data. Published by the company; only the hub consumes it.</summary>
 [EntityName("inbound.customer-data-captured")]
-public sealed record CustomerDataCaptured
+public sealed record CustomerDataCaptured : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CaptureId;
+
     /// <summary>Unique per capture; the hub routes a capture id once, however often it arrives.</summary>
     public required Guid CaptureId { get; init; }
     public required Guid CustomerId { get; init; }

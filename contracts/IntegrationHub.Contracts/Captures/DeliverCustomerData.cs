@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command from the hub to one company: the minimised copy of a capture, holding only the categories that company operationally needs.</summary>
-public sealed record DeliverCustomerData
+public sealed record DeliverCustomerData : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => DeliveryId;
+
     /// <summary>Unique per capture and recipient: stable across redeliveries, so a worker can de-duplicate.</summary>
     public required Guid DeliveryId { get; init; }
     public required Guid CaptureId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer consented to individual care (seed, section 4). Any company or dealer may capture it.</summary>
 [EntityName("inbound.consent-given")]
-public sealed record ConsentGiven
+public sealed record ConsentGiven : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => ConsentId;
+
     /// <summary>Unique per consent act; used for de-duplication.</summary>
     public required Guid ConsentId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder after a withdrawal: delete the consent-based categories and stop personalised contact.</summary>
-public sealed record DeleteConsentBasedData
+public sealed record DeleteConsentBasedData : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     public required Guid CommandId { get; init; }
     /// <summary>The ConsentId of the withdrawal.</summary>
     public required Guid RequestId { get; init; }

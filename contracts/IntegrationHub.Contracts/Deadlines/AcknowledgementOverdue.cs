@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Escalation: a company did not acknowledge a command by its acknowledgement deadline.</summary>
 [EntityName("hub.events.acknowledgement-overdue")]
-public sealed record AcknowledgementOverdue
+public sealed record AcknowledgementOverdue : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }
     public required Guid CommandId { get; init; }

@@ -7,8 +7,10 @@ namespace IntegrationHub.Contracts;
 /// customer must be told within the first month, with the reasons; the hub records them.
 /// </summary>
 [EntityName("inbound.extend-request-deadline")]
-public sealed record ExtendRequestDeadline
+public sealed record ExtendRequestDeadline : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => ExtensionId;
+
     /// <summary>Unique per extension; used for de-duplication.</summary>
     public required Guid ExtensionId { get; init; }
     public required Guid RequestId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event from PD: a Porsche Zentrum passes from one operator company to another at a given time (DOMAIN.md section 6).</summary>
 [EntityName("inbound.dealer-operator-change-announced")]
-public sealed record DealerOperatorChangeAnnounced
+public sealed record DealerOperatorChangeAnnounced : IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => TakeoverId;
+
     public required Guid TakeoverId { get; init; }
     public required string DealerId { get; init; }
     public required string FromOperator { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: every customer of the Zentrum was handed over and the old operator erased its copies.</summary>
 [EntityName("hub.events.dealer-operator-change-completed")]
-public sealed record DealerOperatorChangeCompleted
+public sealed record DealerOperatorChangeCompleted : IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => TakeoverId;
+
     public required Guid TakeoverId { get; init; }
     public required string DealerId { get; init; }
     public required string FromOperator { get; init; }

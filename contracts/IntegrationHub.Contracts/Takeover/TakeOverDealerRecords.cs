@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 /// Command to the new operator of a Porsche Zentrum: the dealer-role records of one customer, handed
 /// over by the former operator and minimised by the routing matrix (DOMAIN.md section 6, step 2).
 /// </summary>
-public sealed record TakeOverDealerRecords
+public sealed record TakeOverDealerRecords : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per takeover, customer and recipient; used for de-duplication.</summary>
     public required Guid CommandId { get; init; }
     public required Guid TakeoverId { get; init; }

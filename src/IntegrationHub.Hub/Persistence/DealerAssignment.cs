@@ -20,23 +20,26 @@ public sealed class DealerAssignment
 
     public DateTimeOffset RecordedAt { get; set; }
 
-    /// <summary>When the hand-over of the Zentrum's customers began (at or after <see cref="EffectiveAt"/>).</summary>
+    /// <summary>The time the announcement named; <see cref="EffectiveAt"/> is later when the announcement came late.</summary>
+    public DateTimeOffset AnnouncedEffectiveAt { get; set; }
+
+    /// <summary>When the takeover's saga started the hand-over of the Zentrum's customers.</summary>
     public DateTimeOffset? StartedAt { get; set; }
-
-    /// <summary>How many customers of the Zentrum the hand-over covers.</summary>
-    public int Customers { get; set; }
-
-    public DateTimeOffset? CompletedAt { get; set; }
 }
 
-/// <summary>A customer whose records have passed to the new operator and been erased at the old one.</summary>
-public sealed class HandedOverCustomer
+/// <summary>
+/// One customer of a takeover's snapshot, counted by id: done once handed over, found with nothing
+/// to hand over, or erased.
+/// </summary>
+public sealed class TakeoverCustomer
 {
     public Guid TakeoverId { get; set; }
 
     public Guid CustomerId { get; set; }
 
-    public DateTimeOffset At { get; set; }
+    public DateTimeOffset? DoneAt { get; set; }
+
+    public Messages.HandOverOutcome? Outcome { get; set; }
 }
 
 /// <summary>The Porsche Zentrum a customer belongs to, projected from the customer's saga.</summary>

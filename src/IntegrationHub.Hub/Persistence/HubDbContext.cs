@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 
+using IntegrationHub.Hub.Audit;
+
 namespace IntegrationHub.Hub.Persistence;
 
 public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
 {
     public DbSet<SagaRow> Sagas => Set<SagaRow>();
 
-    public DbSet<AuditRecord> Audit => Set<AuditRecord>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
 
@@ -24,7 +26,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<DealerAssignment> DealerAssignments => Set<DealerAssignment>();
 
-    public DbSet<HandedOverCustomer> HandedOver => Set<HandedOverCustomer>();
+    public DbSet<TakeoverCustomer> TakeoverCustomers => Set<TakeoverCustomer>();
 
     public DbSet<CustomerDealer> CustomerDealers => Set<CustomerDealer>();
 
@@ -34,14 +36,18 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     {
         modelBuilder.Entity<SagaRow>(saga =>
         {
-            saga.HasKey(s => s.CorrelationId);
+            saga.HasKey(s => new { s.SagaType, s.CorrelationId });
             saga.Property(s => s.Version).IsConcurrencyToken();
             saga.HasIndex(s => s.CurrentState);
         });
-        modelBuilder.Entity<AuditRecord>(audit =>
+        modelBuilder.Entity<AuditEntry>(audit =>
         {
             audit.HasKey(a => a.Id);
             audit.HasIndex(a => a.CustomerId);
+            audit.HasIndex(a => a.MessageId);
+            audit.Property(a => a.Kind).HasConversion<string>();
+            audit.Property(a => a.Category).HasConversion<string>();
+            audit.Property(a => a.Reason).HasConversion<string>();
         });
         modelBuilder.Entity<LedgerEntry>(ledger =>
         {
@@ -51,7 +57,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         modelBuilder.Entity<ProcessedMessage>().HasKey(m => m.MessageId);
         modelBuilder.Entity<DeadlineRow>(deadline =>
         {
-            deadline.HasKey(d => new { d.CustomerId, d.RequestId, d.Company });
+            deadline.HasKey(d => new { d.SagaId, d.Company });
+            deadline.Property(d => d.Owner).HasConversion<string>();
             deadline.HasIndex(d => d.DueAt);
         });
         modelBuilder.Entity<OutboxRow>(outbox =>
@@ -73,7 +80,11 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             sighting.Property(a => a.Category).HasConversion<string>();
             sighting.HasIndex(a => a.CustomerHash);
         });
-        modelBuilder.Entity<HandedOverCustomer>().HasKey(h => new { h.TakeoverId, h.CustomerId });
+        modelBuilder.Entity<TakeoverCustomer>(customer =>
+        {
+            customer.HasKey(h => new { h.TakeoverId, h.CustomerId });
+            customer.Property(h => h.Outcome).HasConversion<string>();
+        });
         modelBuilder.Entity<CustomerDealer>(dealer =>
         {
             dealer.HasKey(d => d.CustomerId);

@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IntegrationHub.Contracts;
-using IntegrationHub.Hub.Care;
+using IntegrationHub.Hub.Audit;
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Messages;
+using IntegrationHub.Hub.Takeovers;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Sagas;
 using IntegrationHub.Routing;
@@ -15,7 +18,8 @@ namespace IntegrationHub.Hub.Requests;
 
 /// <summary>
 /// What data-protection staff ask of the hub about requests and customers: a request's status, the
-/// access report, the portability package, a customer's ledger. Reads the hub's store; changes nothing.
+/// access report, the portability package, a customer's ledger, a takeover's progress. Reads the hub's
+/// store; the one change it makes is to delete gathered answers once their report or package is written.
 /// </summary>
 public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, RoutingPolicy policy, TimeProvider clock)
 {
@@ -34,12 +38,15 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
     ];
 
     public async Task<RequestStatus?> Status(Guid requestId, CancellationToken cancellationToken = default) =>
-        await Find(requestId, cancellationToken) is { } found ? RequestStatus.Of(found.State, found.FanOut) : null;
+        await Saga<RequestState>(requestId, cancellationToken) is { } request ? RequestStatus.Of(request) : null;
 
-    public async Task<CustomerCareState?> Customer(Guid customerId, CancellationToken cancellationToken = default)
+    public Task<CustomerState?> Customer(Guid customerId, CancellationToken cancellationToken = default) => Saga<CustomerState>(customerId, cancellationToken);
+
+    public async Task<TSaga?> Saga<TSaga>(Guid id, CancellationToken cancellationToken = default)
+        where TSaga : class
     {
-        var row = await db.Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.CorrelationId == customerId, cancellationToken);
-        return row is null ? null : SagaStateSerializer.Deserialize<CustomerCareState>(row.Data);
+        var row = await db.Sagas.AsNoTracking().SingleOrDefaultAsync(s => s.SagaType == typeof(TSaga).Name && s.CorrelationId == id, cancellationToken);
+        return row is null ? null : SagaStateSerializer.Deserialize<TSaga>(row.Data);
     }
 
     public Task<AggregateStatistics> Aggregates(DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
@@ -48,43 +55,66 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
     /// <summary>How far a dealer takeover has come, for operations.</summary>
     public async Task<TakeoverProgress?> Takeover(Guid takeoverId, CancellationToken cancellationToken = default)
     {
-        var takeover = await db.DealerAssignments.AsNoTracking().SingleOrDefaultAsync(a => a.TakeoverId == takeoverId, cancellationToken);
-        if (takeover is null)
+        var assignment = await db.DealerAssignments.AsNoTracking().SingleOrDefaultAsync(a => a.TakeoverId == takeoverId, cancellationToken);
+        if (assignment is null)
         {
             return null;
         }
 
-        var done = await db.HandedOver.CountAsync(h => h.TakeoverId == takeoverId, cancellationToken);
-        return new TakeoverProgress(takeoverId, takeover.DealerId, takeover.FromOperator, takeover.Operator, takeover.EffectiveAt,
-            takeover.StartedAt, takeover.Customers, done, takeover.CompletedAt);
+        var takeover = await Saga<TakeoverState>(takeoverId, cancellationToken);
+        return new TakeoverProgress(takeoverId, assignment.DealerId, assignment.FromOperator, assignment.Operator, assignment.EffectiveAt,
+            takeover?.StartedAt, takeover?.Customers ?? 0, takeover?.Done ?? 0, takeover?.CompletedAt);
     }
 
     public async Task<AccessReport?> AccessReport(Guid requestId, CancellationToken cancellationToken = default)
     {
-        if (await Find(requestId, cancellationToken) is not { } found || found.FanOut.Kind != FanOutKind.Access)
+        if (await Saga<RequestState>(requestId, cancellationToken) is not { Kind: RequestKind.Access } request)
         {
             return null;
         }
 
-        var (state, fanOut) = found;
         var answers = await Answers(requestId, cancellationToken);
-        var sources = await SourcesOf(state.CorrelationId, cancellationToken);
+        var customer = request.CustomerId is { } customerId ? await Customer(customerId, cancellationToken) : null;
+        var ledger = customer?.Ledger ?? [];
+        var sources = request.CustomerId is { } id ? await SourcesOf(id, cancellationToken) : [];
         // The fixed joint controllers always; a dealer operator only when it holds or was asked, not
         // every operator of every other Porsche Zentrum.
         var companies = parties.Companies
-            .Where(c => c.Role != PartyRole.Dealer || state.Ledger.Any(h => h.Company == c.Id) || fanOut.Recipients.Any(r => r.Company == c.Id))
+            .Where(c => c.Role != PartyRole.Dealer || ledger.Any(h => h.Company == c.Id) || request.Recipients.Any(r => r.Company == c.Id))
             .OrderBy(c => c.Role).ThenBy(c => c.Id).Select(company =>
         {
-            var holds = state.Ledger.Where(h => h.Company == company.Id).OrderBy(h => h.Category)
+            var holds = ledger.Where(h => h.Company == company.Id).OrderBy(h => h.Category)
                 .Select(h => new HeldEntry(h.Category, h.Since, sources.GetValueOrDefault((company.Id, h.Category)) ?? [])).ToList();
-            var recipient = fanOut.Recipients.SingleOrDefault(r => r.Company == company.Id);
+            var recipient = request.Recipients.SingleOrDefault(r => r.Company == company.Id);
             return new CompanyEntry(company.Id, company.LegalName, company.Address, company.PrivacyNotice, company.DataProtectionContact, company.Retention,
                 Holder: recipient is not null, Answered: recipient?.AcknowledgedAt is not null, holds, answers.GetValueOrDefault(company.Id));
         }).ToList();
-        var status = RequestStatus.Of(state, fanOut);
-        return new AccessReport(requestId, state.CorrelationId, status.State, fanOut.ReceivedAt, fanOut.ReceivedBy, fanOut.DueAt, fanOut.CompletedAt,
-            clock.GetUtcNow(), policy.Version, PurposeTexts, companies, status.WaitingFor);
+        var status = RequestStatus.Of(request);
+        return new AccessReport(requestId, request.CustomerId ?? Guid.Empty, status.State, request.ReceivedAt, request.ReceivedBy, request.DueAt,
+            request.CompletedAt, clock.GetUtcNow(), policy.Version, PurposeTexts, companies, status.WaitingFor);
     }
+
+    /// <summary>
+    /// Once the report or package is in the customer's hands, the hub keeps no copy of the values it
+    /// gathered for it: the request keeps its receipts and times only.
+    /// </summary>
+    public async Task<int> ForgetAnswers(Guid requestId, string writtenAs, CancellationToken cancellationToken = default)
+    {
+        var answers = await db.Gathered.Where(g => g.RequestId == requestId).ToListAsync(cancellationToken);
+        db.Gathered.RemoveRange(answers);
+        db.Audit.Add(new AuditEntry
+        {
+            At = clock.GetUtcNow(), Kind = AuditKind.ReportWritten, MessageId = requestId, CustomerId = answers.FirstOrDefault()?.CustomerId, Actor = HubAudit.Hub,
+            PolicyVersion = policy.Version, Note = $"{writtenAs}; {answers.Count} gathered answers deleted",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return answers.Count;
+    }
+
+    /// <summary>When the gathered answers of a request were deleted after its report or package was written, if they were.</summary>
+    public Task<DateTimeOffset?> ReportWrittenAt(Guid requestId, CancellationToken cancellationToken = default) =>
+        db.Audit.AsNoTracking().Where(a => a.MessageId == requestId && a.Kind == AuditKind.ReportWritten).Select(a => (DateTimeOffset?)a.At)
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
     /// Writes the portability package (Art. 20 GDPR) as a zip: data.json (company, category, fields),
@@ -93,7 +123,7 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
     /// </summary>
     public async Task<bool> WritePortabilityPackage(Guid requestId, Stream output, CancellationToken cancellationToken = default)
     {
-        if (await Find(requestId, cancellationToken) is not { } found || found.FanOut.Kind != FanOutKind.Portability)
+        if (await Saga<RequestState>(requestId, cancellationToken) is not { Kind: RequestKind.Portability } request)
         {
             return false;
         }
@@ -120,11 +150,11 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         var manifest = new
         {
             requestId,
-            customerId = found.State.CorrelationId,
+            customerId = request.CustomerId,
             createdAt = clock.GetUtcNow(),
-            transmitTo = found.FanOut.TransmitTo,
+            transmitTo = request.TransmitTo,
             companies = answers.Keys.Order().ToList(),
-            notAnswered = found.FanOut.Waiting.Select(r => r.Company).ToList(),
+            notAnswered = request.Waiting.Select(r => r.Company).ToList(),
             files = files.Select(f => new { name = f.Name, bytes = f.Content.Length, sha256 = Convert.ToHexString(SHA256.HashData(f.Content)).ToLowerInvariant() }).ToList(),
         };
         files.Insert(0, ("manifest.json", JsonSerializer.SerializeToUtf8Bytes(manifest, ReportJson)));
@@ -139,47 +169,17 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         return true;
     }
 
-    private async Task<(CustomerCareState State, FanOut FanOut)?> Find(Guid requestId, CancellationToken cancellationToken)
-    {
-        // Every fan-out leaves an audit record under its request id, which names the customer.
-        var customerId = await db.Audit.AsNoTracking().Where(a => a.MessageId == requestId && a.Kind.StartsWith("fan-out-"))
-            .Select(a => (Guid?)a.CustomerId).FirstOrDefaultAsync(cancellationToken);
-        if (customerId is null || await Customer(customerId.Value, cancellationToken) is not { } state || state.FindFanOut(requestId) is not { } fanOut)
-        {
-            return null;
-        }
-
-        return (state, fanOut);
-    }
-
     private async Task<Dictionary<string, CategoryData>> Answers(Guid requestId, CancellationToken cancellationToken) =>
         (await db.Gathered.AsNoTracking().Where(g => g.RequestId == requestId).ToListAsync(cancellationToken))
         .ToDictionary(g => g.Company, g => JsonSerializer.Deserialize<CategoryData>(g.Data, SystemTextJsonMessageSerializer.Options)!);
 
     /// <summary>For each (holder, category): the companies whose captures brought it, from the routing audit.</summary>
-    private async Task<Dictionary<(string Company, DataCategory Category), List<string>>> SourcesOf(Guid customerId, CancellationToken cancellationToken)
-    {
-        var sources = new Dictionary<(string, DataCategory), List<string>>();
-        var routed = await db.Audit.AsNoTracking().Where(a => a.CustomerId == customerId && a.Kind == "capture-routed")
-            .Select(a => new { a.SourceCompany, a.Recipients }).ToListAsync(cancellationToken);
-        foreach (var record in routed)
-        {
-            foreach (var recipient in record.Recipients.Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = recipient.Split(':');
-                foreach (var category in parts[1].Split(',').Select(Enum.Parse<DataCategory>))
-                {
-                    var list = sources.TryGetValue((parts[0], category), out var found) ? found : sources[(parts[0], category)] = [];
-                    if (!list.Contains(record.SourceCompany))
-                    {
-                        list.Add(record.SourceCompany);
-                    }
-                }
-            }
-        }
-
-        return sources;
-    }
+    private async Task<Dictionary<(string Company, DataCategory Category), List<string>>> SourcesOf(Guid customerId, CancellationToken cancellationToken) =>
+        (await db.Audit.AsNoTracking()
+            .Where(a => a.CustomerId == customerId && a.Kind == AuditKind.CaptureRouted && a.Reason == AuditReason.Delivered)
+            .Select(a => new { a.Company, a.Category, a.Actor }).Distinct().ToListAsync(cancellationToken))
+        .GroupBy(a => (a.Company!, a.Category!.Value))
+        .ToDictionary(g => g.Key, g => g.Select(a => a.Actor).Distinct().Order().ToList());
 
     private static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;

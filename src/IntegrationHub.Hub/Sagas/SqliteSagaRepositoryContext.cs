@@ -11,6 +11,8 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     where TSaga : class, ISagaVersion
     where TMessage : class
 {
+    private static readonly string SagaType = typeof(TSaga).Name;
+
     private readonly HubDbContext db;
     private readonly ConsumeContext<TMessage> consumeContext;
     private readonly ISagaConsumeContextFactory<HubDbContext, TSaga> factory;
@@ -35,7 +37,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
 
     public async Task<SagaConsumeContext<TSaga, TMessage>?> Insert(TSaga instance)
     {
-        if (await db.Sagas.AnyAsync(s => s.CorrelationId == instance.CorrelationId, CancellationToken))
+        if (await db.Sagas.AnyAsync(s => s.SagaType == SagaType && s.CorrelationId == instance.CorrelationId, CancellationToken))
         {
             return null;
         }
@@ -46,7 +48,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
 
     public async Task<SagaConsumeContext<TSaga, TMessage>?> Load(Guid correlationId)
     {
-        var row = await db.Sagas.SingleOrDefaultAsync(s => s.CorrelationId == correlationId, CancellationToken);
+        var row = await db.Sagas.SingleOrDefaultAsync(s => s.SagaType == SagaType && s.CorrelationId == correlationId, CancellationToken);
         if (row is null)
         {
             return null;
@@ -64,7 +66,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     public async Task Delete(SagaConsumeContext<TSaga> sagaContext)
     {
         var id = sagaContext.Saga.CorrelationId;
-        var row = _loaded.GetValueOrDefault(id) ?? await db.Sagas.SingleOrDefaultAsync(s => s.CorrelationId == id, CancellationToken);
+        var row = _loaded.GetValueOrDefault(id) ?? await db.Sagas.SingleOrDefaultAsync(s => s.SagaType == SagaType && s.CorrelationId == id, CancellationToken);
         if (row is not null)
         {
             db.Sagas.Remove(row);
@@ -89,13 +91,13 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     private async Task Write(TSaga instance, bool inserting)
     {
         instance.Version++;
-        var state = instance is SagaStateMachineInstance && typeof(TSaga).GetProperty("CurrentState")?.GetValue(instance) is string name ? name : "";
+        var state = instance is IHubSaga saga ? saga.CurrentState : "";
         if (inserting)
         {
             db.Sagas.Add(new SagaRow
             {
                 CorrelationId = instance.CorrelationId,
-                SagaType = typeof(TSaga).Name,
+                SagaType = SagaType,
                 CurrentState = state,
                 Version = instance.Version,
                 Data = SagaStateSerializer.Serialize(instance),

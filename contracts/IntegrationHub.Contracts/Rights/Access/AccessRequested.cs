@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for access to their data (Art. 15 GDPR).</summary>
 [EntityName("inbound.access-requested")]
-public sealed record AccessRequested
+public sealed record AccessRequested : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

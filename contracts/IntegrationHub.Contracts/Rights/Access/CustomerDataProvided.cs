@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder sent the customer's data it holds.</summary>
 [EntityName("inbound.customer-data-provided")]
-public sealed record CustomerDataProvided
+public sealed record CustomerDataProvided : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for erasure (Art. 17 GDPR).</summary>
 [EntityName("inbound.erasure-requested")]
-public sealed record ErasureRequested
+public sealed record ErasureRequested : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer objected to direct marketing (Art. 21(2),(3) GDPR); absolute.</summary>
 [EntityName("inbound.direct-marketing-objection-lodged")]
-public sealed record DirectMarketingObjectionLodged
+public sealed record DirectMarketingObjectionLodged : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer objected to processing on legitimate interests (Art. 21(1) GDPR).</summary>
 [EntityName("inbound.objection-lodged")]
-public sealed record ObjectionLodged
+public sealed record ObjectionLodged : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder: stop all direct marketing to the customer.</summary>
-public sealed record StopDirectMarketing
+public sealed record StopDirectMarketing : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per request and recipient.</summary>
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }

@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder: send the data the customer provided under consent or contract.</summary>
-public sealed record ExportPortableData
+public sealed record ExportPortableData : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per request and recipient.</summary>
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }

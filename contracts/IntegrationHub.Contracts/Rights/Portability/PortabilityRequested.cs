@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for their data in a portable format (Art. 20 GDPR).</summary>
 [EntityName("inbound.portability-requested")]
-public sealed record PortabilityRequested
+public sealed record PortabilityRequested : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder sent the customer's portable data.</summary>
 [EntityName("inbound.portable-data-exported")]
-public sealed record PortableDataExported
+public sealed record PortableDataExported : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

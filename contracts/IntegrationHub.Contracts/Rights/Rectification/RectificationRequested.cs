@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: the customer asked for data to be corrected (Art. 16 GDPR).</summary>
 [EntityName("inbound.rectification-requested")]
-public sealed record RectificationRequested
+public sealed record RectificationRequested : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder: apply the corrected fields.</summary>
-public sealed record RectifyCustomerData
+public sealed record RectifyCustomerData : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per request and recipient.</summary>
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }

@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder: lift the restriction of the customer's data.</summary>
-public sealed record LiftRestriction
+public sealed record LiftRestriction : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per request and recipient.</summary>
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Acknowledgement: a holder restricted the customer's data.</summary>
 [EntityName("inbound.processing-restricted")]
-public sealed record ProcessingRestricted
+public sealed record ProcessingRestricted : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

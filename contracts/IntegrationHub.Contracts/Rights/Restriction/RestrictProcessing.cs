@@ -1,8 +1,10 @@
 namespace IntegrationHub.Contracts;
 
 /// <summary>Command to one holder: store the customer's data but do not otherwise use it.</summary>
-public sealed record RestrictProcessing
+public sealed record RestrictProcessing : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => CommandId;
+
     /// <summary>Unique per request and recipient.</summary>
     public required Guid CommandId { get; init; }
     public required Guid RequestId { get; init; }

@@ -4,8 +4,10 @@ namespace IntegrationHub.Contracts;
 
 /// <summary>Event: a restriction of processing is to be lifted (Art. 18(3) GDPR: the customer is told beforehand).</summary>
 [EntityName("inbound.restriction-lift-requested")]
-public sealed record RestrictionLiftRequested
+public sealed record RestrictionLiftRequested : ICustomerMessage, IUniqueMessage
 {
+    Guid IUniqueMessage.UniqueId => RequestId;
+
     /// <summary>Unique per request; used for de-duplication and for asking its status.</summary>
     public required Guid RequestId { get; init; }
     public required Guid CustomerId { get; init; }

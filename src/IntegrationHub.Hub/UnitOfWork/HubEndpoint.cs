@@ -1,0 +1,86 @@
+using System.Text.Json;
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Inbound;
+using IntegrationHub.Platform;
+using MassTransit;
+using MassTransit.Configuration;
+using MassTransit.DependencyInjection;
+using MassTransit.Middleware;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Hub.UnitOfWork;
+
+/// <summary>
+/// The hub's inbound endpoint, where every saga and consumer of the hub lives, and its conventions in
+/// one place: a quorum queue; retries for everything but refusals; and for every message type, whatever
+/// handles it: one customer's messages in order, checked, then one unit of work.
+/// </summary>
+public static class HubEndpoint
+{
+    public static void Configure(IRegistrationContext context, IReceiveEndpointConfigurator endpoint, HubOptions options)
+    {
+        endpoint.UseQuorumQueue();
+
+        // Refused input is final; anything else (a version conflict, a busy database, a broker
+        // hiccup) is tried again, in a fresh transaction each time.
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Ignore<InvalidMessageException>();
+            retry.Ignore<JsonException>();
+            retry.Intervals(50, 200, 1_000, 5_000);
+        });
+        endpoint.UseInMemoryOutbox(context);
+
+        var pipeline = new MessagePipeline(context, endpoint.CreatePartitioner(options.Partitions));
+        endpoint.ConnectSagaConfigurationObserver(pipeline);
+        endpoint.ConnectConsumerConfigurationObserver(pipeline);
+    }
+
+    /// <summary>Adds the same filters to the pipe of every message type a saga or consumer of the endpoint takes.</summary>
+    private sealed class MessagePipeline(IRegistrationContext context, IPartitioner partitioner) : ISagaConfigurationObserver, IConsumerConfigurationObserver
+    {
+        public void SagaMessageConfigured<TSaga, TMessage>(ISagaMessageConfigurator<TSaga, TMessage> configurator)
+            where TSaga : class, ISaga
+            where TMessage : class
+        {
+            var pipe = (ISagaMessageConfigurator<TMessage>)configurator;
+            Apply(pipe);
+            if (typeof(TSaga) == typeof(CustomerState))
+            {
+                // Inside the unit of work: the tombstone is read, and counted, in its transaction.
+                pipe.UseFilter(new ScopedConsumeFilter<TMessage, CustomerAdmission<TMessage>>(new ConsumeScopeProvider(context)));
+            }
+        }
+
+        public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
+            where TConsumer : class
+            where TMessage : class =>
+            Apply((IConsumerMessageConfigurator<TMessage>)configurator);
+
+        private void Apply<TMessage>(IPipeConfigurator<ConsumeContext<TMessage>> pipe)
+            where TMessage : class
+        {
+            pipe.UsePartitioner(partitioner, MessageKeys.PartitionOf);
+            pipe.UseFilter(new InputCheck<TMessage>(context.GetRequiredService<CaptureValidator>(), context.GetRequiredService<CompanyCheck>()));
+
+            // Resolved from the message's scope, so the unit of work, the saga repository and every
+            // step share one DbContext and one transaction.
+            pipe.UseFilter(new ScopedConsumeFilter<TMessage, HubUnitOfWork<TMessage>>(new ConsumeScopeProvider(context)));
+        }
+
+        public void SagaConfigured<TSaga>(ISagaConfigurator<TSaga> configurator)
+            where TSaga : class, ISaga
+        {
+        }
+
+        public void StateMachineSagaConfigured<TInstance>(ISagaConfigurator<TInstance> configurator, SagaStateMachine<TInstance> stateMachine)
+            where TInstance : class, ISaga, SagaStateMachineInstance
+        {
+        }
+
+        public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator)
+            where TConsumer : class
+        {
+        }
+    }
+}

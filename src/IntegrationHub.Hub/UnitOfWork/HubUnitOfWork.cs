@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.Sagas;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Hub.UnitOfWork;
+
+/// <summary>
+/// One unit of work for every message the hub consumes, whichever saga or consumer handles it (the
+/// shape of MassTransit's own EF Core outbox filter): open the transaction, check and write the inbox,
+/// run the handler, commit the state, audit and outbox rows it added together, and only then let the
+/// outbox send. A redelivered message finds its inbox row and has no second effect; a crash before the
+/// commit leaves nothing, a crash after it leaves outbox rows that the dispatcher sends after the restart.
+/// </summary>
+public sealed class HubUnitOfWork<T>(HubDbContext db, OutboxDispatcher dispatcher, HubOptions options, TimeProvider clock, ILogger<HubUnitOfWork<T>> logger)
+    : IFilter<ConsumeContext<T>>
+    where T : class
+{
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        // A retry runs in the same scope: forget whatever the failed attempt had tracked.
+        db.ChangeTracker.Clear();
+        var key = MessageKeys.Of(context);
+
+        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is ours from here, so what the handler
+        // reads cannot change under it.
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
+        if (await db.Inbox.AnyAsync(m => m.MessageId == key, context.CancellationToken))
+        {
+            logger.LogInformation("{MessageType} {MessageKey} was handled before; duplicate ignored", typeof(T).Name, key);
+            return;
+        }
+
+        await next.Send(context);
+
+        db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+
+        if (options.KillAfterCommitOf == typeof(T).Name)
+        {
+            // Fault injection for the crash tests: die like a power cut between commit and send.
+            logger.LogCritical("Killing the hub after committing {MessageType}, before its outbox is sent (Hub:KillAfterCommitOf)", typeof(T).Name);
+            Process.GetCurrentProcess().Kill();
+        }
+
+        dispatcher.Wake();
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("hubUnitOfWork");
+}
