@@ -19,7 +19,7 @@ public sealed class When_a_customer_is_first_heard_of : IAsyncLifetime
     [InlineData("direct marketing objection", "Active")]
     [InlineData("rectification", "Active")]
     [InlineData("lifting of a restriction", "Active")]
-    [InlineData("restriction", "Restricted")]
+    [InlineData("restriction", "Active")]
     public async Task Should_start_in_the_state_the_message_implies(string first, string state)
     {
         var customer = Guid.NewGuid();
