@@ -3,6 +3,7 @@ using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Hub.Requests;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Tests;
 
@@ -40,6 +41,35 @@ public sealed class When_a_customer_asks_for_their_data : FanOutSpecification
         Assert.Contains("https://www.porsche.com/germany/privacy/contact/", page);
         Assert.DoesNotContain("Not answered by the deadline", page);
         Assert.Contains("\"requestId\"", JsonSerializer.Serialize(report, RequestDesk.ReportJson));
+    }
+
+    [Fact]
+    public async Task Should_keep_only_receipts_and_times_once_the_report_is_written()
+    {
+        await AnsweredByEveryone();
+        Assert.Equal(6, await Hub.Query(db => db.Gathered.CountAsync(g => g.RequestId == RequestId)));
+        Assert.NotNull(await Desk(d => d.AccessReport(RequestId)));
+
+        Assert.Equal(6, await Desk(d => d.ForgetAnswers(RequestId, "access report")));
+
+        Assert.Equal(0, await Hub.Query(db => db.Gathered.CountAsync(g => g.RequestId == RequestId)));
+        Assert.NotNull(await Desk(d => d.ReportWrittenAt(RequestId)));
+        var status = (await Desk(d => d.Status(RequestId)))!;
+        Assert.Equal("done", status.State);
+        Assert.Equal(6, status.Receipts.Count);
+        Assert.DoesNotContain("held by", await Hub.Query(db => db.Sagas.Where(r => r.CorrelationId == RequestId).Select(r => r.Data).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Should_delete_gathered_values_nobody_wrote_out_after_their_retention()
+    {
+        await AnsweredByEveryone();
+        await Hub.Advance(TimeSpan.FromDays(29));
+        Assert.Equal(6, await Hub.Query(db => db.Gathered.CountAsync(g => g.RequestId == RequestId)));
+
+        await Hub.Advance(TimeSpan.FromDays(2));
+
+        Assert.Equal(0, await Hub.Query(db => db.Gathered.CountAsync(g => g.RequestId == RequestId)));
     }
 
     [Fact]
@@ -95,6 +125,17 @@ public sealed class When_a_customer_asks_for_their_data : FanOutSpecification
         Assert.Equal("company,field,value", lines[0]);
         Assert.Contains("PAG,note,held by PAG", lines);
         Assert.All(manifest.RootElement.GetProperty("files").EnumerateArray(), f => Assert.Equal(64, f.GetProperty("sha256").GetString()!.Length));
+    }
+
+    private async Task AnsweredByEveryone()
+    {
+        await Hub.Publish(new AccessRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
+        foreach (var command in await Hub.Sent<ProvideCustomerData>(c => c.RequestId == RequestId, 6))
+        {
+            await Hub.Publish(Answer(command));
+        }
+
+        await Hub.RequestSettled(r => r?.CurrentState == "Done", RequestId, "access request done");
     }
 
     private CustomerDataProvided Answer(ProvideCustomerData command) => new()
