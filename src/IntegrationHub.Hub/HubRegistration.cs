@@ -43,6 +43,8 @@ public static class HubRegistration
         services.AddScoped<DealerTakeover>();
         services.AddScoped<Requests.RequestDesk>();
         services.AddHostedService<HubStoreInitializer>();
+        services.AddScoped<OutboxDesk>();
+        services.AddSingleton<OutboxRetryRule>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DeadlineSweeper>();

@@ -38,7 +38,9 @@ public sealed class HubHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null)
+    public OutboxDispatcher Dispatcher => _provider.GetRequiredService<OutboxDispatcher>();
+
+    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null, Action<HubOptions>? configure = null)
     {
         var ownsDirectory = databasePath is null;
         databasePath ??= Path.Combine(Path.GetTempPath(), "ih-hub-tests-" + Guid.NewGuid().ToString("N"), "hub.db");
@@ -49,13 +51,15 @@ public sealed class HubHarness : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddHubCore(new HubOptions
+        var options = new HubOptions
         {
             PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
             PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
             DatabasePath = databasePath,
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
-        });
+        };
+        configure?.Invoke(options);
+        services.AddHubCore(options);
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddHubSagas();
@@ -79,7 +83,7 @@ public sealed class HubHarness : IAsyncDisposable
 
         var harness = new HubHarness(provider, databasePath, clock, ownsDirectory);
         await harness.Bus.Start();
-        await provider.GetRequiredService<OutboxDispatcher>().StartAsync(CancellationToken.None);
+        await harness.Dispatcher.StartAsync(CancellationToken.None);
         await provider.GetRequiredService<DeadlineSweeper>().StartAsync(CancellationToken.None);
         return harness;
     }
@@ -112,12 +116,16 @@ public sealed class HubHarness : IAsyncDisposable
     }
 
     /// <summary>Waits (in real time) until the condition holds on the hub's store and its outbox is empty.</summary>
-    public async Task Settled(Func<CustomerCareState?, bool> condition, Guid customerId, string what)
+    public Task Settled(Func<CustomerCareState?, bool> condition, Guid customerId, string what) =>
+        Until(async () => condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false, what);
+
+    /// <summary>Waits (in real time) until the condition holds; fails naming what did not happen.</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false)
+            if (await condition())
             {
                 return;
             }
