@@ -45,6 +45,7 @@ public static class HubRegistration
         services.AddHostedService<HubStoreInitializer>();
         services.AddScoped<OutboxDesk>();
         services.AddSingleton<OutboxRetryRule>();
+        services.AddSingleton<DispatcherLease>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DeadlineSweeper>();

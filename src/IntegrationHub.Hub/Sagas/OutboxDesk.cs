@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Sagas;
 
-/// <summary>What operations ask of the outbox (`hub outbox`): how much waits, what is parked and why; and the release of a parked row.</summary>
+/// <summary>What operations ask of the outbox (`hub outbox`): how much waits, what is parked and why, who sends; and the release of a parked row.</summary>
 public sealed class OutboxDesk(HubDbContext db)
 {
     public async Task<OutboxOverview> Overview(CancellationToken cancellationToken = default)
@@ -13,7 +13,8 @@ public sealed class OutboxDesk(HubDbContext db)
         var parked = await db.Outbox.AsNoTracking().Where(o => o.ParkedAt != null).OrderBy(o => o.Id)
             .Select(o => new { o.Id, o.MessageType, o.Destination, o.Attempts, o.ParkedAt, o.LastError })
             .ToListAsync(cancellationToken);
-        return new OutboxOverview(waiting, retrying,
+        var lease = await db.OutboxLeases.AsNoTracking().SingleOrDefaultAsync(l => l.Name == DispatcherLease.OutboxName, cancellationToken);
+        return new OutboxOverview(waiting, retrying, lease?.Holder, lease?.ExpiresAt,
             parked.Select(p => new ParkedMessage(p.Id, OutboxMessage.ShortName(p.MessageType), p.Destination, p.Attempts, p.ParkedAt!.Value, p.LastError ?? "")).ToList());
     }
 
@@ -34,7 +35,7 @@ public sealed class OutboxDesk(HubDbContext db)
 
 /// <param name="Waiting">Rows not parked, due now or backing off.</param>
 /// <param name="Retrying">Of those, rows that failed at least once.</param>
-public sealed record OutboxOverview(int Waiting, int Retrying, IReadOnlyList<ParkedMessage> Parked);
+public sealed record OutboxOverview(int Waiting, int Retrying, string? LeaseHolder, DateTimeOffset? LeaseExpiresAt, IReadOnlyList<ParkedMessage> Parked);
 
 /// <param name="Destination">The company endpoint a send was for; null for a publish.</param>
 public sealed record ParkedMessage(long Id, string MessageType, string? Destination, int Attempts, DateTimeOffset ParkedAt, string Reason);

@@ -12,10 +12,12 @@ namespace IntegrationHub.Hub.Sagas;
 /// Woken after every commit, and every few seconds anyway, so rows left by a stopped hub go out
 /// after the restart. Each send has a bounded wait: a lost publisher confirm (ARCHITECTURE.md)
 /// leaves the row for a later round instead of hanging the hub; receivers de-duplicate. A row that
-/// keeps failing backs off and is parked (<see cref="OutboxRetryRule"/>).
+/// keeps failing backs off and is parked (<see cref="OutboxRetryRule"/>); only the holder of the
+/// store's <see cref="DispatcherLease"/> sends, so two hubs on one store do not send a row twice.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
+    DispatcherLease lease,
     OutboxRetryRule retry,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
@@ -29,6 +31,9 @@ public sealed class OutboxDispatcher(
 
     // One batch at a time in this process, however many callers: two would send the same rows twice.
     private readonly SemaphoreSlim _dispatching = new(1, 1);
+
+    /// <summary>The id this dispatcher holds the store's lease under.</summary>
+    public string Holder => lease.Holder;
 
     public void Wake()
     {
@@ -64,7 +69,22 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Sends up to one batch; returns how many rows were settled (sent or parked).</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await lease.Release(scope.ServiceProvider.GetRequiredService<HubDbContext>(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease then runs out on its own; another hub waits at most DispatcherLease.Duration.
+            logger.LogWarning(ex, "Outbox lease not released");
+        }
+    }
+
+    /// <summary>Sends up to one batch if this dispatcher holds the lease; returns how many rows were settled (sent or parked).</summary>
     public async Task<int> DispatchBatch(CancellationToken cancellationToken)
     {
         await _dispatching.WaitAsync(cancellationToken);
@@ -85,6 +105,11 @@ public sealed class OutboxDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        if (!await lease.TakeOrRenew(db, cancellationToken))
+        {
+            return 0;
+        }
+
         var rows = await Due(db, clock.GetUtcNow()).Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
