@@ -12,6 +12,19 @@ internal static class OutboxSender
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
 
+    // A send that reaches no queue (a company queue deleted by mistake) would otherwise be confirmed
+    // by RabbitMQ and lost; as mandatory it comes back as MessageReturnedException, so the row is
+    // retried and in the end parked where operators see it. Publishes stay as they are: whether an
+    // event has a subscriber is the subscribers' concern, not a failed send. Other transports have
+    // no such flag (the in-memory one of the tests).
+    private static readonly IPipe<SendContext> Mandatory = Pipe.Execute<SendContext>(context =>
+    {
+        if (context.TryGetPayload(out RabbitMqSendContext? rabbit))
+        {
+            rabbit.Mandatory = true;
+        }
+    });
+
     public static async Task<OutboxFailure?> TrySend(IBus bus, OutboxRow row, CancellationToken cancellationToken)
     {
         var read = OutboxMessage.Read(row);
@@ -31,7 +44,7 @@ internal static class OutboxSender
             else
             {
                 var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
-                await endpoint.Send(read.Message!, read.Type!, timeout.Token);
+                await endpoint.Send(read.Message!, read.Type!, Mandatory, timeout.Token);
             }
 
             return null;
