@@ -212,7 +212,10 @@ internal static class DeskCommands
         return 0;
     });
 
-    internal static async Task<int> WithDesk(string[] args, Func<RequestDesk, IConfiguration, Task<int>> work)
+    internal static Task<int> WithDesk(string[] args, Func<RequestDesk, IConfiguration, Task<int>> work) => WithStore(args, work);
+
+    /// <summary>Runs one reading command against the hub's store (Hub:DatabasePath) with <typeparamref name="TDesk"/> from the hub's services.</summary>
+    internal static async Task<int> WithStore<TDesk>(string[] args, Func<TDesk, IConfiguration, Task<int>> work) where TDesk : notnull
     {
         var config = Configuration(args);
         var options = RepositoryFiles.Resolve(config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions());
@@ -227,7 +230,7 @@ internal static class DeskCommands
         services.AddHubCore(options);
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<RequestDesk>(), config);
+        return await work(scope.ServiceProvider.GetRequiredService<TDesk>(), config);
     }
 
     // "--follow" is a switch; the command-line provider would take the next argument as its value.

@@ -17,6 +17,7 @@ try
         "takeover" => await DeskCommands.Takeover(args[1..]),
         "takeover-status" => await DeskCommands.Progress(args[1..]),
         "aggregates" => await DeskCommands.Aggregates(args[1..]),
+        "outbox" => await OutboxCommand.Run(args[1..]),
         _ => Usage(),
     };
 }
@@ -49,7 +50,9 @@ static int Usage()
           takeover-status --takeover <id> [--follow]
           aggregates [--from <date>] [--to <date>]  customers per day, context and category of data that were
                                only counted (no consent, or statistics); groups under 10 are withheld
-          (status, access-report, portability, ledger and takeover progress read the hub's store: --Hub:DatabasePath=...)
+          outbox [--release <id>]              messages waiting and parked (with reason) in the hub's outbox and which
+                               hub holds the sending lease; --release (or --retry) puts a parked message back
+          (status, access-report, portability, ledger, takeover progress and outbox read the hub's store: --Hub:DatabasePath=...)
         """);
     return 64;
 }

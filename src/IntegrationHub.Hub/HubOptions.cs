@@ -28,6 +28,16 @@ public sealed class HubOptions
     public TimeSpan DeadlineSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// Failed sends after which an outbox message is parked for operators (`hub outbox`). With the
+    /// default back-off (5 s doubling up to 5 minutes), ten attempts span about 20 minutes: long enough
+    /// to ride out a broker restart, short enough that a real fault is seen the same day.
+    /// </summary>
+    public int OutboxMaxAttempts { get; set; } = 10;
+
+    /// <summary>The wait after an outbox message's first failed send; it doubles with each further failure.</summary>
+    public TimeSpan OutboxFirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// The key of the tombstones' customer hash. The default is for development; production sets
     /// Hub__TombstoneKey from its secret store and never changes it (old tombstones would stop matching).
     /// </summary>

@@ -56,6 +56,9 @@ public static class HubRegistration
         services.AddScoped(typeof(HubUnitOfWork<>));
         services.AddScoped(typeof(CustomerAdmission<>));
         services.AddHostedService<HubStoreInitializer>();
+        services.AddScoped<OutboxDesk>();
+        services.AddSingleton<OutboxRetryRule>();
+        services.AddSingleton<DispatcherLease>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DeadlineSweeper>();

@@ -42,7 +42,9 @@ public sealed class HubHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null)
+    public OutboxDispatcher Dispatcher => _provider.GetRequiredService<OutboxDispatcher>();
+
+    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null, Action<HubOptions>? configure = null)
     {
         var ownsDirectory = databasePath is null;
         databasePath ??= Path.Combine(Path.GetTempPath(), "ih-hub-tests-" + Guid.NewGuid().ToString("N"), "hub.db");
@@ -53,13 +55,15 @@ public sealed class HubHarness : IAsyncDisposable
         services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddHubCore(new HubOptions
+        var options = new HubOptions
         {
             PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
             PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
             DatabasePath = databasePath,
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
-        });
+        };
+        configure?.Invoke(options);
+        services.AddHubCore(options);
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddHubSagas();
@@ -83,7 +87,7 @@ public sealed class HubHarness : IAsyncDisposable
 
         var harness = new HubHarness(provider, databasePath, clock, ownsDirectory);
         await harness.Bus.Start();
-        await provider.GetRequiredService<OutboxDispatcher>().StartAsync(CancellationToken.None);
+        await harness.Dispatcher.StartAsync(CancellationToken.None);
         await provider.GetRequiredService<DeadlineSweeper>().StartAsync(CancellationToken.None);
         return harness;
     }
@@ -101,7 +105,7 @@ public sealed class HubHarness : IAsyncDisposable
         var reminders = await _provider.GetRequiredService<DeadlineSweeper>().SweepOnce(CancellationToken.None);
         var keys = reminders.Select(r => MessageKeys.NameBased($"{r.Type}:{r.Id:N}:{Guid.Empty:N}")).ToList();
         await Eventually(async () => await Query(db => db.Inbox.CountAsync(m => keys.Contains(m.MessageId))) == keys.Count
-            && await Query(db => db.Outbox.AnyAsync()) is false, $"{keys.Count} reminders handled");
+            && await Query(db => db.Outbox.AnyAsync(o => o.ParkedAt == null)) is false, $"{keys.Count} reminders handled");
     }
 
     /// <summary>The customer's saga as stored, or null when there is none (never created, or erased).</summary>
@@ -134,11 +138,11 @@ public sealed class HubHarness : IAsyncDisposable
 
     /// <summary>Waits (in real time) until the condition holds on the customer's saga and the hub's outbox is empty.</summary>
     public Task Settled(Func<CustomerState?, bool> condition, Guid customerId, string what) =>
-        Eventually(async () => condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync()) is false, what);
+        Eventually(async () => condition(await Customer(customerId)) && await Query(db => db.Outbox.AnyAsync(o => o.ParkedAt == null)) is false, what);
 
     /// <summary>Waits (in real time) until the condition holds on the request's saga and the hub's outbox is empty.</summary>
     public Task RequestSettled(Func<RequestState?, bool> condition, Guid requestId, string what) =>
-        Eventually(async () => condition(await Request(requestId)) && await Query(db => db.Outbox.AnyAsync()) is false, what);
+        Eventually(async () => condition(await Request(requestId)) && await Query(db => db.Outbox.AnyAsync(o => o.ParkedAt == null)) is false, what);
 
     public static async Task Eventually(Func<Task<bool>> condition, string what)
     {

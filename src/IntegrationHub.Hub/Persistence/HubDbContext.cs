@@ -18,6 +18,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
 
     public DbSet<OutboxRow> Outbox => Set<OutboxRow>();
 
+    public DbSet<OutboxLease> OutboxLeases => Set<OutboxLease>();
+
     public DbSet<Tombstone> Tombstones => Set<Tombstone>();
 
     public DbSet<PendingScrub> PendingScrubs => Set<PendingScrub>();
@@ -66,6 +68,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
             outbox.HasKey(o => o.Id);
             outbox.HasIndex(o => o.CustomerId);
         });
+        modelBuilder.Entity<OutboxLease>().HasKey(l => l.Name);
         modelBuilder.Entity<Tombstone>().HasKey(t => t.CustomerHash);
         modelBuilder.Entity<PendingScrub>().HasKey(p => p.CustomerId);
         modelBuilder.Entity<DealerAssignment>(assignment =>

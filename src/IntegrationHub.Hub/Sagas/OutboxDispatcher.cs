@@ -1,7 +1,5 @@
-using System.Text.Json;
 using IntegrationHub.Hub.Persistence;
 using MassTransit;
-using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,16 +11,29 @@ namespace IntegrationHub.Hub.Sagas;
 /// Sends what the outbox holds, oldest first, and removes each row once the broker confirmed it.
 /// Woken after every commit, and every few seconds anyway, so rows left by a stopped hub go out
 /// after the restart. Each send has a bounded wait: a lost publisher confirm (ARCHITECTURE.md)
-/// leaves the row for the next round instead of hanging the hub; receivers de-duplicate.
+/// leaves the row for a later round instead of hanging the hub; receivers de-duplicate. A row that
+/// keeps failing backs off and is parked (<see cref="OutboxRetryRule"/>); only the holder of the
+/// store's <see cref="DispatcherLease"/> sends, so two hubs on one store do not send a row twice.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    DispatcherLease lease,
+    OutboxRetryRule retry,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>No send starts later than this into a batch, so a batch ends within this plus one send timeout (15 s) however many rows one customer has.</summary>
+    public static readonly TimeSpan BatchBudget = TimeSpan.FromSeconds(30);
+
+    private const int BatchSize = 200;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _wake = new(0);
 
     // One batch at a time in this process, however many callers: two would send the same rows twice.
     private readonly SemaphoreSlim _dispatching = new(1, 1);
+
+    /// <summary>The id this dispatcher holds the store's lease under.</summary>
+    public string Holder => lease.Holder;
 
     public void Wake()
     {
@@ -58,7 +69,22 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<Outbox
         }
     }
 
-    /// <summary>Sends up to one batch; returns how many rows went out.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await lease.Release(scope.ServiceProvider.GetRequiredService<HubDbContext>(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The lease then runs out on its own; another hub waits at most DispatcherLease.Duration.
+            logger.LogWarning(ex, "Outbox lease not released");
+        }
+    }
+
+    /// <summary>Sends up to one batch if this dispatcher holds the lease; returns how many rows were settled (sent or parked).</summary>
     public async Task<int> DispatchBatch(CancellationToken cancellationToken)
     {
         await _dispatching.WaitAsync(cancellationToken);
@@ -73,72 +99,107 @@ public sealed class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<Outbox
     }
 
     // One customer's messages go out in the order they were decided (a delivery before a later
-    // erasure command), different customers' messages side by side; the rows that were confirmed
-    // are removed in one transaction.
+    // erasure command), different customers' messages side by side. Every outcome of the batch,
+    // removals of sent rows included, is saved together whatever any one customer's rows did.
     private async Task<int> DispatchOneBatch(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var bus = scope.ServiceProvider.GetRequiredService<IBus>();
-        var rows = await db.Outbox.OrderBy(o => o.Id).Take(200).ToListAsync(cancellationToken);
+        if (!await lease.TakeOrRenew(db, cancellationToken))
+        {
+            return 0;
+        }
+
+        var rows = await Due(db, clock.GetUtcNow()).Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
             return 0;
         }
 
-        var sent = new System.Collections.Concurrent.ConcurrentBag<OutboxRow>();
-        var failed = new System.Collections.Concurrent.ConcurrentBag<OutboxRow>();
-        await Task.WhenAll(rows.GroupBy(r => r.CustomerId).Select(async customer =>
-        {
-            foreach (var row in customer)
-            {
-                if (await TrySend(bus, row, cancellationToken))
-                {
-                    sent.Add(row);
-                }
-                else
-                {
-                    failed.Add(row);
-                    return;
-                }
-            }
-        }));
+        var bus = scope.ServiceProvider.GetRequiredService<IBus>();
+        using var startBy = new CancellationTokenSource(BatchBudget);
+        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.CustomerId)
+            .Select(customer => SendInOrder(bus, customer, startBy.Token, cancellationToken)));
 
-        db.Outbox.RemoveRange(sent);
-        foreach (var row in failed)
+        var settled = 0;
+        foreach (var (row, failure) in outcomes.SelectMany(o => o))
         {
-            row.Attempts++;
+            settled += Record(db, row, failure) ? 1 : 0;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return failed.IsEmpty ? sent.Count : 0;
+        // Not the stopping token: what the broker confirmed must be recorded, or it goes out again.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return settled;
     }
 
-    private async Task<bool> TrySend(IBus bus, OutboxRow row, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rows that are not parked, whose back-off has passed and that have no earlier row of their
+    /// customer still backing off. A parked row does not hold its customer's later rows back: it may
+    /// never be sendable, and a later erasure command must not wait for an operator (Art. 17 GDPR).
+    /// </summary>
+    public static IQueryable<OutboxRow> Due(HubDbContext db, DateTimeOffset now) =>
+        db.Outbox
+            .Where(o => o.ParkedAt == null && !db.Outbox.Any(earlier =>
+                earlier.CustomerId == o.CustomerId && earlier.Id <= o.Id && earlier.ParkedAt == null && earlier.NextAttemptAt > now))
+            .OrderBy(o => o.Id);
+
+    // Stops at the first failed send, so the customer's later rows wait for a later round; an
+    // unreadable row is parked and passed over. Returns only the rows it tried.
+    private async Task<List<(OutboxRow Row, OutboxFailure? Failure)>> SendInOrder(
+        IBus bus, IEnumerable<OutboxRow> customer, CancellationToken startBy, CancellationToken cancellationToken)
     {
-        var type = Type.GetType(row.MessageType, throwOnError: true)!;
-        var message = JsonSerializer.Deserialize(row.Body, type, SystemTextJsonMessageSerializer.Options)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(SendTimeout);
-        try
+        var tried = new List<(OutboxRow, OutboxFailure?)>();
+        foreach (var row in customer)
         {
-            if (row.Destination is null)
+            if (startBy.IsCancellationRequested || cancellationToken.IsCancellationRequested)
             {
-                await bus.Publish(message, type, timeout.Token);
-            }
-            else
-            {
-                var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
-                await endpoint.Send(message, type, timeout.Token);
+                break;
             }
 
+            var failure = await OutboxSender.TrySend(bus, row, cancellationToken);
+            if (failure is { Stopped: true })
+            {
+                break;
+            }
+
+            tried.Add((row, failure));
+            if (failure is { Hopeless: false })
+            {
+                break;
+            }
+        }
+
+        return tried;
+    }
+
+    private bool Record(HubDbContext db, OutboxRow row, OutboxFailure? failure)
+    {
+        var now = clock.GetUtcNow();
+        if (failure is null)
+        {
+            db.Outbox.Remove(row);
             return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+
+        if (failure.Hopeless)
         {
-            logger.LogWarning(ex, "Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} not confirmed (attempt {Attempts})",
-                row.Id, type.Name, row.CustomerId, row.Attempts + 1);
+            OutboxRetryRule.Hopeless(row, failure.Reason, now);
+        }
+        else
+        {
+            retry.Failed(row, failure.Reason, now);
+        }
+
+        var type = OutboxMessage.ShortName(row.MessageType);
+        if (row.ParkedAt is null)
+        {
+            logger.LogWarning("Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} not sent (attempt {Attempts}, next at {NextAttemptAt:u}): {Reason}",
+                row.Id, type, row.CustomerId, row.Attempts, row.NextAttemptAt, row.LastError);
             return false;
         }
+
+        logger.LogError("Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} parked after {Attempts} attempt(s): {Reason}; see `hub outbox`",
+            row.Id, type, row.CustomerId, row.Attempts, row.LastError);
+        return true;
     }
 }

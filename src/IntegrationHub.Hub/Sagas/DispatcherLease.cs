@@ -1,0 +1,51 @@
+using IntegrationHub.Hub.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntegrationHub.Hub.Sagas;
+
+/// <summary>
+/// The lease that lets one <see cref="OutboxDispatcher"/> per store send: taken when free or expired,
+/// renewed when ours, in one short transaction. Microsoft.Data.Sqlite begins transactions IMMEDIATE,
+/// so the write lock is held from the read to the commit and two hubs cannot both take it.
+/// </summary>
+public sealed class DispatcherLease(TimeProvider clock)
+{
+    public const string OutboxName = "outbox";
+
+    // A batch starts no send after OutboxDispatcher.BatchBudget (30 s) and waits at most one send
+    // timeout (15 s) for the last one, so a live holder renews at least every 45 s or so. Two minutes
+    // leaves room for a busy database on top without the lease lapsing under a working holder (which
+    // would let a second hub send the same rows); a crashed holder's rows wait at most this long.
+    public static readonly TimeSpan Duration = TimeSpan.FromMinutes(2);
+
+    /// <summary>This dispatcher's instance id: machine and process for operators, a Guid for two dispatchers in one process.</summary>
+    public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    public async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var lease = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == OutboxName, cancellationToken);
+        if (lease is null)
+        {
+            db.OutboxLeases.Add(new OutboxLease { Name = OutboxName, Holder = Holder, ExpiresAt = now + Duration });
+        }
+        else if (lease.Holder == Holder || lease.ExpiresAt <= now)
+        {
+            lease.Holder = Holder;
+            lease.ExpiresAt = now + Duration;
+        }
+        else
+        {
+            return false;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Gives the lease up if we hold it, so another hub on the store takes over at once instead of after it runs out.</summary>
+    public Task Release(HubDbContext db, CancellationToken cancellationToken) =>
+        db.OutboxLeases.Where(l => l.Name == OutboxName && l.Holder == Holder).ExecuteDeleteAsync(cancellationToken);
+}
