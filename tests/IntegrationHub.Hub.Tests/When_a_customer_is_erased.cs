@@ -1,3 +1,4 @@
+using IntegrationHub.Hub.Customers;
 using IntegrationHub.Hub.Audit;
 using IntegrationHub.Contracts;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,9 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         var tombstone = await Hub.Query(db => db.Tombstones.SingleAsync(t => t.ErasureRequestId == RequestId));
         Assert.Equal(6, tombstone.ReceiptDigests.Split(';').Length);
         Assert.All(tombstone.ReceiptDigests.Split(';'), d => Assert.Contains("=sha256:", d));
-        Assert.DoesNotContain(Customer.ToString(), tombstone.CustomerHash);
+        // The tombstone names the customer only by the hub's keyed hash: another key gives another hash.
+        Assert.Equal(new CustomerHashing(new HubOptions()).HashOf(Customer), tombstone.CustomerHash);
+        Assert.NotEqual(new CustomerHashing(new HubOptions { TombstoneKey = "another key" }).HashOf(Customer), tombstone.CustomerHash);
         Assert.Equal(0, await Hub.Query(db => db.Audit.CountAsync(a => a.CustomerId == Customer)));
         Assert.True(await Hub.Query(db => db.Audit.CountAsync(a => a.CustomerHash == tombstone.CustomerHash)) >= 10);
         Assert.Equal(0, await Hub.Query(db => db.Ledger.CountAsync(l => l.CustomerId == Customer)));

@@ -41,14 +41,15 @@ public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHan
             handOver.End(state, pending.TakeoverId, pending.FromOperator, HandOverOutcome.Erased);
         }
 
-        foreach (var follower in state.AnsweredByErasure)
-        {
-            outbox.Send(customerId, BrokerNames.HubAddress, new ErasureConcluded { RequestId = follower, ErasureRequestId = erasure.RequestId, ErasedAt = now });
-        }
-
+        // Forgotten first: a request the erasure answers completes without the customer id.
         foreach (var request in state.Requests)
         {
             outbox.Send(customerId, BrokerNames.HubAddress, new CustomerForgotten { RequestId = request, CustomerHash = hash });
+        }
+
+        foreach (var follower in state.AnsweredByErasure)
+        {
+            outbox.Send(customerId, BrokerNames.HubAddress, new ErasureConcluded { RequestId = follower, ErasureRequestId = erasure.RequestId, ErasedAt = now });
         }
 
         db.Gathered.RemoveRange(await db.Gathered.Where(g => g.CustomerId == customerId).ToListAsync(cancellationToken));
