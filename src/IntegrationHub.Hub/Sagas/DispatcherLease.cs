@@ -30,7 +30,7 @@ public sealed class DispatcherLease(TimeProvider clock)
         {
             db.OutboxLeases.Add(new OutboxLease { Name = OutboxName, Holder = Holder, ExpiresAt = now + Duration });
         }
-        else if (lease.Holder == Holder || lease.ExpiresAt <= now)
+        else if (lease.Holder == Holder || lease.ExpiresAt <= now || HolderIsGone(lease.Holder))
         {
             lease.Holder = Holder;
             lease.ExpiresAt = now + Duration;
@@ -43,6 +43,30 @@ public sealed class DispatcherLease(TimeProvider clock)
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// A holder on this machine whose process no longer runs has crashed: its lease need not run out
+    /// before a restarted hub sends what the crashed one had committed. A holder on another machine
+    /// cannot be checked from here; its lease runs out.
+    /// </summary>
+    private static bool HolderIsGone(string holder)
+    {
+        var parts = holder.Split('/');
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var processId) || processId == Environment.ProcessId)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     /// <summary>Gives the lease up if we hold it, so another hub on the store takes over at once instead of after it runs out.</summary>
