@@ -17,6 +17,21 @@ public static class WireConventions
         var plainJson = new DeclaredTypeJsonSerializerFactory();
         configurator.AddSerializer(plainJson, isSerializer: true);
         configurator.AddDeserializer(plainJson, isDefault: true);
+
+        // MT-MessageType names the concrete type only, as docs/amqp-interface.md says: MassTransit would
+        // also list the interfaces a contract implements (ICustomerMessage, IUniqueMessage), which are
+        // conventions of our code, not message types of the wire.
+        configurator.ConfigureSend(send => send.UseExecute(OnlyTheConcreteType));
+        configurator.ConfigurePublish(publish => publish.UseExecute(OnlyTheConcreteType));
+    }
+
+    private static void OnlyTheConcreteType(SendContext context)
+    {
+        // MassTransit lists the message's own type first, then its base types and interfaces.
+        if (context.SupportedMessageTypes is { Length: > 1 } types)
+        {
+            context.SupportedMessageTypes = [types[0]];
+        }
     }
 
     /// <summary>Durable queues are quorum queues (the broker policy adds the delivery limit and dead-lettering).</summary>

@@ -7,10 +7,12 @@ namespace IntegrationHub.Contracts;
 /// and admits by this id, configured once for every such message instead of once per type.
 /// </summary>
 /// <remarks>
-/// Not a message type of its own: excluded from MassTransit's implemented types, so no exchange is
-/// declared or bound for it and the wire stays one exchange per concrete message.
+/// Not a message type of its own: excluded from MassTransit's implemented types and topology, so no
+/// exchange is declared or bound for it (a company's broker user could not declare one), and the
+/// wire stays one exchange and one MT-MessageType per concrete message.
 /// </remarks>
 [ExcludeFromImplementedTypes]
+[ExcludeFromTopology]
 public interface ICustomerMessage
 {
     Guid CustomerId { get; }

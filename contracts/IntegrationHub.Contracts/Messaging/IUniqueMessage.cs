@@ -8,6 +8,7 @@ namespace IntegrationHub.Contracts;
 /// not a second effect. Implemented explicitly, so the id is not written to the wire twice.
 /// </summary>
 [ExcludeFromImplementedTypes]
+[ExcludeFromTopology]
 public interface IUniqueMessage
 {
     Guid UniqueId { get; }

@@ -40,18 +40,22 @@ public sealed class CustomerAdmission<T>(HubDbContext db, HubOutbox outbox, Cust
             case HandOverCustomer order:
                 outbox.Send(about.CustomerId, BrokerNames.HubAddress,
                     new CustomerHandedOver { TakeoverId = order.TakeoverId, CustomerId = about.CustomerId, Outcome = HandOverOutcome.Erased });
-                return;
+                break;
             case var message when RequestFacts.Of(message) is { } request:
                 outbox.Send(about.CustomerId, BrokerNames.HubAddress, RequestOpening.ForErasedCustomer(request, hash, tombstone.ErasedAt));
                 logger.LogInformation("{Kind} {RequestId} for an erased customer (tombstone {Tombstone}) answered as erased",
                     request.Kind, request.RequestId, hash[..12]);
-                return;
+                break;
+            default:
+                tombstone.QuarantinedMessages++;
+                tombstone.LastQuarantinedAt = clock.GetUtcNow();
+                logger.LogWarning("{MessageType} for an erased customer quarantined (tombstone {Tombstone}, {Count} so far)",
+                    typeof(T).Name, hash[..12], tombstone.QuarantinedMessages);
+                break;
         }
 
-        tombstone.QuarantinedMessages++;
-        tombstone.LastQuarantinedAt = clock.GetUtcNow();
-        logger.LogWarning("{MessageType} for an erased customer quarantined (tombstone {Tombstone}, {Count} so far)",
-            typeof(T).Name, hash[..12], tombstone.QuarantinedMessages);
+        // Dealt with here, not unhandled: MassTransit would otherwise move it to the skipped queue.
+        await context.NotifyConsumed(context, TimeSpan.Zero, "hub.admission");
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("customerAdmission");

@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts;
 using IntegrationHub.Hub.Audit;
 using IntegrationHub.Hub.Messages;
 using IntegrationHub.Hub.Persistence;
@@ -65,6 +66,10 @@ public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHan
         }
 
         audit.Record(AuditKind.CustomerErased, erasure.RequestId, null, HubAudit.Hub, customerHash: hash);
+        outbox.Publish(customerId, new ErasureCompleted
+        {
+            RequestId = erasure.RequestId, CustomerId = customerId, AcknowledgedBy = erasure.Receipts.Select(r => r.Company).ToList(), CompletedAt = now,
+        });
         logger.LogInformation("Customer {CustomerHash} erased at the hub; tombstone kept", hash[..12]);
     }
 }

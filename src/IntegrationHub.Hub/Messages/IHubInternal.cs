@@ -7,4 +7,5 @@ namespace IntegrationHub.Hub.Messages;
 /// may have sent it; anything else claiming to be one is refused.
 /// </summary>
 [ExcludeFromImplementedTypes]
+[ExcludeFromTopology]
 public interface IHubInternal;

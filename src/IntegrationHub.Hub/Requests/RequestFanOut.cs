@@ -102,7 +102,9 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
 
         request.CompletedAt = clock.GetUtcNow();
         request.Note ??= note;
-        if (RequestCommands.CompletionFor(request) is { } completion)
+        // A customer's own erasure is announced by the customer's saga once only the tombstone is
+        // left (ErasureCompleted says so); every other request announces its completion here.
+        if (!EndsWithTheCustomer(request) && RequestCommands.CompletionFor(request) is { } completion)
         {
             outbox.Publish(request.CustomerId ?? Guid.Empty, completion);
         }
@@ -112,6 +114,9 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
             customerHash: request.CustomerId is null ? request.CustomerHash : null);
         logger.LogInformation("{Kind} {RequestId} done", request.Kind, request.CorrelationId);
     }
+
+    private static bool EndsWithTheCustomer(RequestState request) =>
+        request is { Kind: RequestKind.Erasure, AnsweredByErasure: null, CustomerId: not null };
 
     private void CompleteIfAnswered(RequestState request)
     {
@@ -147,7 +152,7 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
 
         switch (request.Kind)
         {
-            case RequestKind.Erasure when request.AnsweredByErasure is null:
+            case RequestKind.Erasure when EndsWithTheCustomer(request):
                 outbox.Send(customerId, BrokerNames.HubAddress, new ErasureFinished
                 {
                     RequestId = request.CorrelationId, CustomerId = customerId, RequestedAt = request.ReceivedAt,

@@ -30,6 +30,9 @@ public sealed class HubUnitOfWork<T>(HubDbContext db, OutboxDispatcher dispatche
         if (await db.Inbox.AnyAsync(m => m.MessageId == key, context.CancellationToken))
         {
             logger.LogInformation("{MessageType} {MessageKey} was handled before; duplicate ignored", typeof(T).Name, key);
+
+            // Handled, not unhandled: without this MassTransit would move the duplicate to the skipped queue.
+            await context.NotifyConsumed(context, TimeSpan.Zero, "hub.inbox");
             return;
         }
 
