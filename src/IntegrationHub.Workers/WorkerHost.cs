@@ -3,6 +3,7 @@ using IntegrationHub.Platform;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace IntegrationHub.Workers;
@@ -40,15 +41,18 @@ public static class WorkerHost
         var worker = new CompanyWorker(options);
         worker.PrepareStore();
 
+        builder.Services.AddSingleton(worker);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
+            bus.AddConsumer<CompanyCommands>();
+            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, $"worker-{broker.Username}"));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);
                 rabbit.UsePlainJson();
                 rabbit.SpeakAs(broker.Username, CompanyWorker.Answers);
-                worker.ConfigureEndpoint(rabbit, context);
             });
         });
 
