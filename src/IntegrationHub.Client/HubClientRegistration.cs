@@ -33,21 +33,18 @@ public static class HubClientRegistration
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            subscribe?.Invoke(bus);
-            bus.UsingRabbitMq((context, rabbit) =>
+            if (subscribe is not null)
+            {
+                // The company's user may not declare its queue (that right would let it delete it): no receive endpoint.
+                subscribe(bus);
+                bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, options.Broker, $"client-{options.Broker.Username}"));
+            }
+
+            bus.UsingRabbitMq((_, rabbit) =>
             {
                 rabbit.ConnectTo(options.Broker);
                 rabbit.UsePlainJson();
                 rabbit.SpeakAs(options.Broker.Username, Publishes);
-                if (subscribe is not null)
-                {
-                    rabbit.ReceiveEndpoint(BrokerNames.CompanyQueue(options.Company), endpoint =>
-                    {
-                        endpoint.ConfigureConsumeTopology = false;
-                        endpoint.UseQuorumQueue();
-                        endpoint.ConfigureConsumers(context);
-                    });
-                }
             });
         });
         return services;
