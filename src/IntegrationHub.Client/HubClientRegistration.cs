@@ -44,7 +44,7 @@ public static class HubClientRegistration
             {
                 rabbit.ConnectTo(options.Broker);
                 rabbit.UsePlainJson();
-                rabbit.SpeakAs(options.Broker.Username, Publishes);
+                rabbit.PublishWithoutDeclaring(Publishes);
             });
         });
         return services;

@@ -19,6 +19,9 @@ public static class BrokerNames
 
     public const string MessageTypeHeader = "MT-MessageType";
 
+    /// <summary>The hub's broker user: the only sender whose commands and deliveries a company carries out.</summary>
+    public const string HubUser = "hub";
+
     /// <summary>A company's queue, e.g. <c>company.pfs</c> or <c>company.op-nord</c>.</summary>
     public static string CompanyQueue(string companyId) => "company." + companyId.ToLowerInvariant();
 

@@ -77,7 +77,8 @@ public sealed class CompanyQueueReceiver(
     private async Task Handle(IChannel channel, ErrorQueueParking parking, IReceiveEndpointDispatcher dispatcher, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
     {
         var properties = delivery.BasicProperties;
-        string? reason = null;
+        var reason = SenderCheck.Problem(properties.UserId);
+        if (reason is null)
         {
             try
             {

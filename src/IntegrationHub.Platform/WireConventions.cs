@@ -28,7 +28,11 @@ public static class WireConventions
         }
     }
 
-    /// <summary>Connects a RabbitMQ bus with the given settings, publisher confirms on.</summary>
+    /// <summary>
+    /// Connects a RabbitMQ bus with the given settings, publisher confirms on. Every message the bus
+    /// sends or publishes carries its broker user as user_id: the broker vouches for it, the hub
+    /// requires it of companies, and companies require user_id = hub of what they carry out.
+    /// </summary>
     public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings)
     {
         configurator.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
@@ -37,18 +41,16 @@ public static class WireConventions
             host.Password(settings.Password);
             host.PublisherConfirmation = true;
         });
+        configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, settings.Username)));
+        configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, settings.Username)));
     }
 
     /// <summary>
-    /// A company's bus on RabbitMQ: every message it sends or publishes carries its broker user as
-    /// user_id (the broker vouches for it, the hub requires it), and publishing the given message
-    /// types does not declare their exchanges, which the company has no right to configure: the
-    /// definitions declare them.
+    /// A company's bus on RabbitMQ: publishing the given message types does not declare their
+    /// exchanges, which the company has no right to configure: the definitions declare them.
     /// </summary>
-    public static void SpeakAs(this IRabbitMqBusFactoryConfigurator configurator, string brokerUser, IEnumerable<Type> publishedToHub)
+    public static void PublishWithoutDeclaring(this IRabbitMqBusFactoryConfigurator configurator, IEnumerable<Type> publishedToHub)
     {
-        configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, brokerUser)));
-        configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, brokerUser)));
         foreach (var type in publishedToHub)
         {
             typeof(WireConventions).GetMethod(nameof(DoNotDeclare), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!

@@ -52,7 +52,7 @@ public static class WorkerHost
             {
                 rabbit.ConnectTo(broker);
                 rabbit.UsePlainJson();
-                rabbit.SpeakAs(broker.Username, CompanyWorker.Answers);
+                rabbit.PublishWithoutDeclaring(CompanyWorker.Answers);
             });
         });
 

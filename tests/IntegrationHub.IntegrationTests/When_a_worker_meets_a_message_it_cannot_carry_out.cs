@@ -42,6 +42,39 @@ public sealed class When_a_worker_meets_a_message_it_cannot_carry_out(PagWorker 
         Assert.Equal(1u, (await reader.QueueDeclarePassiveAsync("company.pag")).ConsumerCount);
     }
 
+    [Fact]
+    public async Task Should_refuse_a_delivery_the_hub_did_not_send_and_store_only_the_hub_s()
+    {
+        var customer = Guid.NewGuid();
+        await using var hub = await Broker.Connect("hub");
+        await using var channel = await Broker.Channel(hub);
+
+        // The broker lets only the hub's user (tagged impersonator) write here or set a foreign user_id:
+        // a delivery posing as PAG's own, one without user_id, then the hub's own.
+        var forged = Delivery(customer, "PAG") with { Data = new CategoryData { [DataCategory.CreditBank] = new() { ["score"] = "forged" } } };
+        await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(forged), userId: "pag");
+        var anonymous = Delivery(customer, "PAG");
+        await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(anonymous), userId: null);
+        var genuine = Delivery(customer, "PAG");
+        await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(genuine), userId: "hub");
+
+        await Eventually.Until(async () =>
+        {
+            await using var store = pag.Worker.Store();
+            return await store.Records.AnyAsync(r => r.DeliveryId == genuine.DeliveryId);
+        }, "the hub's delivery stored", seconds: 20);
+        await using (var store = pag.Worker.Store())
+        {
+            Assert.Equal([genuine.DeliveryId], await store.Records.Where(r => r.CustomerId == customer).Select(r => r.DeliveryId).ToListAsync());
+        }
+
+        await using var own = await Broker.Connect("pag");
+        await using var reader = await own.CreateChannelAsync();
+        var parked = await Eventually.Until(() => Broker.Drain(reader, "company.pag_error"), m => m.Count >= 2, "both forged deliveries in company.pag_error", seconds: 10);
+        Assert.Equal(2, parked.Count);
+        Assert.All(parked, m => Assert.StartsWith("refused: not sent by the hub", Broker.Header(m, "MT-Fault-Message")));
+    }
+
     private static DeliverCustomerData Delivery(Guid customer, string recipient) => new()
     {
         DeliveryId = Guid.NewGuid(), CaptureId = Guid.NewGuid(), CustomerId = customer, Recipient = recipient, SourceCompany = "PD",
