@@ -28,6 +28,11 @@ public static class HubClientRegistration
             options.Broker.Username = BrokerNames.CompanyUser(options.Company);
         }
 
+        if (string.IsNullOrEmpty(options.Broker.ConnectionName))
+        {
+            options.Broker.ConnectionName = $"client-{options.Broker.Username}";
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(provider => new HubClient(provider.GetRequiredService<IBus>(), options));
         services.AddMassTransit(bus =>
@@ -37,7 +42,7 @@ public static class HubClientRegistration
             {
                 // The company's user may not declare its queue (that right would let it delete it): no receive endpoint.
                 subscribe(bus);
-                bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, options.Broker, $"client-{options.Broker.Username}"));
+                bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, options.Broker, options.Broker.ConnectionName + "/receive"));
             }
 
             bus.UsingRabbitMq((_, rabbit) =>

@@ -40,6 +40,10 @@ public static class WireConventions
             host.Username(settings.Username);
             host.Password(settings.Password);
             host.PublisherConfirmation = true;
+            if (settings.ConnectionName.Length > 0)
+            {
+                host.ConnectionName(settings.ConnectionName);
+            }
         });
         configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, settings.Username)));
         configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, settings.Username)));

@@ -37,7 +37,9 @@ public static class WorkerHost
         }
 
         var broker = BrokerSettings.Development(BrokerNames.CompanyUser(options.Company));
+        broker.ConnectionName = $"worker-{broker.Username}";
         builder.Configuration.GetSection("Broker").Bind(broker);
+        BoundShutdown(builder.Services);
         var worker = new CompanyWorker(options);
         worker.PrepareStore();
 
@@ -47,7 +49,7 @@ public static class WorkerHost
         {
             bus.DisableUsageTelemetry();
             bus.AddConsumer<CompanyCommands>();
-            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, $"worker-{broker.Username}"));
+            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive"));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);
@@ -58,6 +60,17 @@ public static class WorkerHost
 
         await builder.Build().RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// A worker stops within about ten seconds of SIGTERM, also when the broker is stopping too and
+    /// answers nothing: the bus gets five seconds, the host ten. What was not acknowledged stays in the
+    /// queue and comes again; every handler is idempotent.
+    /// </summary>
+    private static void BoundShutdown(IServiceCollection services)
+    {
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.Configure<MassTransitHostOptions>(bus => bus.StopTimeout = TimeSpan.FromSeconds(5));
     }
 
     /// <summary>
