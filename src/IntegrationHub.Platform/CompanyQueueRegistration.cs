@@ -18,7 +18,7 @@ public static class CompanyQueueRegistration
         {
             if (name == queue.Name)
             {
-                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+                endpoint.UseCompanyRetry();
             }
         });
         bus.TryAddSingleton<IReceiveEndpointDispatcherFactory>(provider =>

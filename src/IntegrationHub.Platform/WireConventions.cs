@@ -19,6 +19,13 @@ public static class WireConventions
         configurator.AddDeserializer(plainJson, isDefault: true);
     }
 
+    /// <summary>
+    /// A company endpoint's retry: four attempts within about three seconds for what may pass (a busy
+    /// database), then the message is parked in the company's error queue and the queue flows on.
+    /// </summary>
+    public static void UseCompanyRetry(this IConsumePipeConfigurator configurator) =>
+        configurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+
     /// <summary>Durable queues are quorum queues (the broker policy adds the delivery limit and dead-lettering).</summary>
     public static void UseQuorumQueue(this IReceiveEndpointConfigurator configurator)
     {

@@ -46,7 +46,7 @@ public sealed class CompanyWorker(WorkerOptions options)
             // In queue order, one at a time: a delivery that reached the queue before a hand-over or
             // an erasure command is stored before that command is carried out, never after it.
             endpoint.ConcurrentMessageLimit = 1;
-            endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+            endpoint.UseCompanyRetry();
             endpoint.Consumer(() => new CompanyCommands(
                 this,
                 context.GetService<TimeProvider>() ?? TimeProvider.System,

@@ -27,16 +27,10 @@ public sealed class When_a_worker_meets_a_message_it_cannot_carry_out(PagWorker 
         var good = Delivery(customer, "PAG");
         await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(good), userId: "hub");
 
-        await Eventually.Until(async () =>
-        {
-            await using var store = pag.Worker.Store();
-            return await store.Records.AnyAsync(r => r.DeliveryId == good.DeliveryId);
-        }, "the delivery behind the two bad messages stored", seconds: 20);
-
+        await UntilStored(good, "the delivery behind the two bad messages");
         await using var own = await Broker.Connect("pag");
         await using var reader = await own.CreateChannelAsync();
-        var parked = await Eventually.Until(() => Broker.Drain(reader, "company.pag_error"), m => m.Count >= 2, "both bad messages in company.pag_error", seconds: 10);
-        Assert.Equal(2, parked.Count);
+        var parked = await ParkedPair(reader);
         Assert.All(parked, m => Assert.False(string.IsNullOrWhiteSpace(Broker.Header(m, "MT-Fault-Message")), "parked without a reason"));
         Assert.Contains(parked, m => Broker.Header(m, "MT-Fault-Message")!.Contains("not to PAG"));
         Assert.Equal(1u, (await reader.QueueDeclarePassiveAsync("company.pag")).ConsumerCount);
@@ -58,11 +52,7 @@ public sealed class When_a_worker_meets_a_message_it_cannot_carry_out(PagWorker 
         var genuine = Delivery(customer, "PAG");
         await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(genuine), userId: "hub");
 
-        await Eventually.Until(async () =>
-        {
-            await using var store = pag.Worker.Store();
-            return await store.Records.AnyAsync(r => r.DeliveryId == genuine.DeliveryId);
-        }, "the hub's delivery stored", seconds: 20);
+        await UntilStored(genuine, "the hub's delivery");
         await using (var store = pag.Worker.Store())
         {
             Assert.Equal([genuine.DeliveryId], await store.Records.Where(r => r.CustomerId == customer).Select(r => r.DeliveryId).ToListAsync());
@@ -70,9 +60,24 @@ public sealed class When_a_worker_meets_a_message_it_cannot_carry_out(PagWorker 
 
         await using var own = await Broker.Connect("pag");
         await using var reader = await own.CreateChannelAsync();
-        var parked = await Eventually.Until(() => Broker.Drain(reader, "company.pag_error"), m => m.Count >= 2, "both forged deliveries in company.pag_error", seconds: 10);
-        Assert.Equal(2, parked.Count);
+        var parked = await ParkedPair(reader);
         Assert.All(parked, m => Assert.StartsWith("refused: not sent by the hub", Broker.Header(m, "MT-Fault-Message")));
+    }
+
+    /// <summary>Seconds, not minutes: the delivery behind refused messages is stored while they retry and park.</summary>
+    private Task UntilStored(DeliverCustomerData delivery, string what) =>
+        Eventually.Until(async () =>
+        {
+            await using var store = pag.Worker.Store();
+            return await store.Records.AnyAsync(r => r.DeliveryId == delivery.DeliveryId);
+        }, what + " stored", seconds: 20);
+
+    /// <summary>The two refused messages of a test, read from PAG's error queue with PAG's own login.</summary>
+    private static async Task<List<BasicGetResult>> ParkedPair(IChannel reader)
+    {
+        var parked = await Eventually.Until(() => Broker.Drain(reader, "company.pag_error"), m => m.Count >= 2, "both refused messages in company.pag_error", seconds: 10);
+        Assert.Equal(2, parked.Count);
+        return parked;
     }
 
     private static DeliverCustomerData Delivery(Guid customer, string recipient) => new()
