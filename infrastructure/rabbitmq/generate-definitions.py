@@ -92,11 +92,13 @@ def build():
         queue = f"company.{name}"
         own = rf"^company\.{re.escape(name)}(_error|_skipped)?$"
         users.append(user(name))
-        # A company may declare and read only its own queue (and MassTransit's error and skipped
-        # queues beside it), and write only to the inbound exchanges and its own queue. Without read
-        # on the inbound exchanges it cannot bind a queue to them to eavesdrop; without write on
-        # another company's exchange it cannot pose as the hub.
-        permissions.append(permission(name, own, rf"^(inbound\..*|company\.{re.escape(name)}(_error|_skipped)?)$", own))
+        # A company configures nothing: in RabbitMQ, configure on a queue also allows deleting it, and
+        # a company that deleted its queue made the hub's deliveries vanish (issue 12). The queues exist
+        # by these definitions; workers consume without declaring. A company reads only its own queues
+        # and writes only to the inbound exchanges and its own error and skipped queues, never into
+        # its own queue (only the hub sends there). Without read on the inbound exchanges it cannot
+        # bind a queue to them to eavesdrop; without write on another company's exchange it cannot pose as the hub.
+        permissions.append(permission(name, "^$", rf"^(inbound\..*|company\.{re.escape(name)}(_error|_skipped))$", own))
         for suffix in ("", "_error", "_skipped"):
             queues.append(quorum_queue(queue + suffix))
             exchanges.append(fanout(queue + suffix))

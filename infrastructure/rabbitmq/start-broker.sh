@@ -33,18 +33,32 @@ fi
 python3 "$here/generate-definitions.py" --check
 
 install -d -m 0755 /etc/rabbitmq
+# RabbitMQ reads rabbitmq.conf (listeners among it) only when the node boots: a running broker whose
+# file changed is restarted once, so that it runs what the file says. Messages are durable and survive.
+if ! cmp -s "$here/rabbitmq.conf" /etc/rabbitmq/rabbitmq.conf && rabbitmqctl -q status >/dev/null 2>&1; then
+  echo "broker: rabbitmq.conf changed; restarting the broker to apply it"
+  rabbitmqctl -q shutdown >/dev/null
+fi
 install -m 0644 "$here/rabbitmq.conf" /etc/rabbitmq/rabbitmq.conf
 install -m 0644 "$here/enabled_plugins" /etc/rabbitmq/enabled_plugins
 
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
   echo "broker: starting rabbitmq-server"
-  # Data and logs stay where the Debian package puts them; the service user owns them.
-  if id rabbitmq >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
-    install -d -o rabbitmq -g rabbitmq /var/lib/rabbitmq /var/log/rabbitmq
-    su -s /bin/sh rabbitmq -c "HOME=/var/lib/rabbitmq rabbitmq-server -detached" || rabbitmq-server -detached
-  else
-    rabbitmq-server -detached
-  fi
+  # Data and logs stay where the Debian package puts them; the service user owns them. The broker
+  # outlives this script: it must not inherit our open files, such as a lock the caller holds
+  # (flock on a shared lock file), or that lock is held until the broker stops.
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd="${fd##*/}"
+      if (( fd > 2 && fd != 255 )); then eval "exec ${fd}>&-"; fi
+    done
+    if id rabbitmq >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+      install -d -o rabbitmq -g rabbitmq /var/lib/rabbitmq /var/log/rabbitmq
+      su -s /bin/sh rabbitmq -c "HOME=/var/lib/rabbitmq rabbitmq-server -detached" || rabbitmq-server -detached
+    else
+      rabbitmq-server -detached
+    fi
+  )
 fi
 
 echo "broker: waiting for start-up"

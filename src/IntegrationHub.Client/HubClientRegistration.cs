@@ -28,26 +28,28 @@ public static class HubClientRegistration
             options.Broker.Username = BrokerNames.CompanyUser(options.Company);
         }
 
+        if (string.IsNullOrEmpty(options.Broker.ConnectionName))
+        {
+            options.Broker.ConnectionName = $"client-{options.Broker.Username}";
+        }
+
         services.AddSingleton(options);
         services.AddSingleton(provider => new HubClient(provider.GetRequiredService<IBus>(), options));
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
-            subscribe?.Invoke(bus);
-            bus.UsingRabbitMq((context, rabbit) =>
+            if (subscribe is not null)
+            {
+                // The company's user may not declare its queue (that right would let it delete it): no receive endpoint.
+                subscribe(bus);
+                bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, options.Broker, options.Broker.ConnectionName + "/receive"));
+            }
+
+            bus.UsingRabbitMq((_, rabbit) =>
             {
                 rabbit.ConnectTo(options.Broker);
                 rabbit.UsePlainJson();
-                rabbit.SpeakAs(options.Broker.Username, Publishes);
-                if (subscribe is not null)
-                {
-                    rabbit.ReceiveEndpoint(BrokerNames.CompanyQueue(options.Company), endpoint =>
-                    {
-                        endpoint.ConfigureConsumeTopology = false;
-                        endpoint.UseQuorumQueue();
-                        endpoint.ConfigureConsumers(context);
-                    });
-                }
+                rabbit.PublishWithoutDeclaring(Publishes);
             });
         });
         return services;

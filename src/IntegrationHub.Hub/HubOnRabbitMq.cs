@@ -20,10 +20,6 @@ public static class HubOnRabbitMq
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);
-
-                // The hub stamps its own user_id too: its messages to itself are accepted only from it,
-                // and workers can tell the hub's commands from anything a company could forge.
-                rabbit.SpeakAs(broker.Username, []);
                 rabbit.UsePlainJson();
                 rabbit.ConfigureEndpoints(context);
             });

@@ -19,8 +19,14 @@ public static class BrokerNames
 
     public const string MessageTypeHeader = "MT-MessageType";
 
+    /// <summary>The hub's broker user: the only sender whose commands and deliveries a company carries out.</summary>
+    public const string HubUser = "hub";
+
     /// <summary>A company's queue, e.g. <c>company.pfs</c> or <c>company.op-nord</c>.</summary>
     public static string CompanyQueue(string companyId) => "company." + companyId.ToLowerInvariant();
+
+    /// <summary>A company's own error queue, e.g. <c>company.pfs_error</c>: what its system could not carry out, with the reason.</summary>
+    public static string CompanyErrorQueue(string companyId) => CompanyQueue(companyId) + "_error";
 
     /// <summary>The broker user of a company: its id in lower case.</summary>
     public static string CompanyUser(string companyId) => companyId.ToLowerInvariant();

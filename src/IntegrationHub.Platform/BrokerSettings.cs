@@ -19,6 +19,9 @@ public sealed class BrokerSettings
 
     public ushort ManagementPort { get; set; } = 15672;
 
+    /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
+    public string ConnectionName { get; set; } = "";
+
     /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process).</summary>
     public BrokerSettings WithEnvironment()
     {

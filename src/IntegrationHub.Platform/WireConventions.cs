@@ -34,6 +34,13 @@ public static class WireConventions
         }
     }
 
+    /// <summary>
+    /// A company endpoint's retry: four attempts within about three seconds for what may pass (a busy
+    /// database), then the message is parked in the company's error queue and the queue flows on.
+    /// </summary>
+    public static void UseCompanyRetry(this IConsumePipeConfigurator configurator) =>
+        configurator.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+
     /// <summary>Durable queues are quorum queues (the broker policy adds the delivery limit and dead-lettering).</summary>
     public static void UseQuorumQueue(this IReceiveEndpointConfigurator configurator)
     {
@@ -43,7 +50,11 @@ public static class WireConventions
         }
     }
 
-    /// <summary>Connects a RabbitMQ bus with the given settings, publisher confirms on.</summary>
+    /// <summary>
+    /// Connects a RabbitMQ bus with the given settings, publisher confirms on. Every message the bus
+    /// sends or publishes carries its broker user as user_id: the broker vouches for it, the hub
+    /// requires it of companies, and companies require user_id = hub of what they carry out.
+    /// </summary>
     public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings)
     {
         configurator.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
@@ -51,19 +62,21 @@ public static class WireConventions
             host.Username(settings.Username);
             host.Password(settings.Password);
             host.PublisherConfirmation = true;
+            if (settings.ConnectionName.Length > 0)
+            {
+                host.ConnectionName(settings.ConnectionName);
+            }
         });
+        configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, settings.Username)));
+        configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, settings.Username)));
     }
 
     /// <summary>
-    /// A company's bus on RabbitMQ: every message it sends or publishes carries its broker user as
-    /// user_id (the broker vouches for it, the hub requires it), and publishing the given message
-    /// types does not declare their exchanges, which the company has no right to configure: the
-    /// definitions declare them.
+    /// A company's bus on RabbitMQ: publishing the given message types does not declare their
+    /// exchanges, which the company has no right to configure: the definitions declare them.
     /// </summary>
-    public static void SpeakAs(this IRabbitMqBusFactoryConfigurator configurator, string brokerUser, IEnumerable<Type> publishedToHub)
+    public static void PublishWithoutDeclaring(this IRabbitMqBusFactoryConfigurator configurator, IEnumerable<Type> publishedToHub)
     {
-        configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, brokerUser)));
-        configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, brokerUser)));
         foreach (var type in publishedToHub)
         {
             typeof(WireConventions).GetMethod(nameof(DoNotDeclare), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!

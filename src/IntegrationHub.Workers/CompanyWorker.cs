@@ -31,8 +31,10 @@ public sealed class CompanyWorker(WorkerOptions options)
     }
 
     /// <summary>
-    /// The company's queue receives only what the hub sends to it: no message-type exchanges are
-    /// bound to it (ConfigureConsumeTopology off), so nothing published reaches it by accident.
+    /// The worker's endpoint on MassTransit's in-memory transport (the demo and the harness tests).
+    /// On RabbitMQ the worker reads its queue through <see cref="CompanyQueueReceiver"/> instead, which
+    /// declares nothing. The company's queue receives only what the hub sends to it: no message-type
+    /// exchanges are bound to it (ConfigureConsumeTopology off), so nothing published reaches it by accident.
     /// </summary>
     public void ConfigureEndpoint(IBusFactoryConfigurator configurator, IBusRegistrationContext context)
     {
@@ -44,7 +46,7 @@ public sealed class CompanyWorker(WorkerOptions options)
             // In queue order, one at a time: a delivery that reached the queue before a hand-over or
             // an erasure command is stored before that command is carried out, never after it.
             endpoint.ConcurrentMessageLimit = 1;
-            endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2_000));
+            endpoint.UseCompanyRetry();
             endpoint.Consumer(() => new CompanyCommands(
                 this,
                 context.GetService<TimeProvider>() ?? TimeProvider.System,

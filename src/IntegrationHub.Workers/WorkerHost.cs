@@ -3,6 +3,7 @@ using IntegrationHub.Platform;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace IntegrationHub.Workers;
@@ -36,24 +37,40 @@ public static class WorkerHost
         }
 
         var broker = BrokerSettings.Development(BrokerNames.CompanyUser(options.Company));
+        broker.ConnectionName = $"worker-{broker.Username}";
         builder.Configuration.GetSection("Broker").Bind(broker);
+        BoundShutdown(builder.Services);
         var worker = new CompanyWorker(options);
         worker.PrepareStore();
 
+        builder.Services.AddSingleton(worker);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
+            bus.AddConsumer<CompanyCommands>();
+            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive"));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);
                 rabbit.UsePlainJson();
-                rabbit.SpeakAs(broker.Username, CompanyWorker.Answers);
-                worker.ConfigureEndpoint(rabbit, context);
+                rabbit.PublishWithoutDeclaring(CompanyWorker.Answers);
             });
         });
 
         await builder.Build().RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// A worker stops within about ten seconds of SIGTERM, also when the broker is stopping too and
+    /// answers nothing: the bus gets five seconds, the host ten. What was not acknowledged stays in the
+    /// queue and comes again; every handler is idempotent.
+    /// </summary>
+    private static void BoundShutdown(IServiceCollection services)
+    {
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.Configure<MassTransitHostOptions>(bus => bus.StopTimeout = TimeSpan.FromSeconds(5));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using IntegrationHub.Platform;
 using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -86,6 +87,26 @@ public static class Broker
         message.BasicProperties.Headers is { } headers && headers.TryGetValue(name, out var value)
             ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, _ => value.ToString() }
             : null;
+
+    /// <summary>
+    /// Runs an attempt on a fresh channel and asserts that the broker refused it with ACCESS_REFUSED (403).
+    /// </summary>
+    public static async Task AssertRefused(IConnection connection, string attempt, Func<IChannel, Task> act)
+    {
+        await using var channel = await Channel(connection);
+        try
+        {
+            await act(channel);
+
+            // A refused publish closes the channel asynchronously; a round trip makes sure we see it.
+            await channel.ExchangeDeclarePassiveAsync("inbound.customer-data-captured");
+        }
+        catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or PublishException)
+        {
+        }
+
+        Assert.True(channel.CloseReason?.ReplyCode == 403, $"{attempt}: not refused (close reason: {channel.CloseReason?.ReplyText ?? "channel still open"})");
+    }
 
     /// <summary>The management API, as the ops user sees it.</summary>
     public static HttpClient Management()

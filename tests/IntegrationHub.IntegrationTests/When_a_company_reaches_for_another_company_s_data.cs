@@ -3,7 +3,6 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
-using RabbitMQ.Client.Exceptions;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -88,24 +87,9 @@ public sealed class When_a_company_reaches_for_another_company_s_data
         await channel.BasicPublishAsync(exchange, routingKey, mandatory: false, properties, body);
     }
 
-    /// <summary>Runs the attempt on a fresh channel and records it if the broker refused it with 403.</summary>
     private static async Task Refused(IConnection connection, string attempt, List<string> refusals, Func<IChannel, Task> act)
     {
-        var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        try
-        {
-            await act(channel);
-
-            // A refused publish closes the channel asynchronously; a round trip makes sure we see it.
-            await channel.ExchangeDeclarePassiveAsync("inbound.customer-data-captured");
-        }
-        catch (Exception ex) when (ex is OperationInterruptedException or AlreadyClosedException or PublishException)
-        {
-        }
-
-        var reason = channel.CloseReason;
-        Assert.True(reason?.ReplyCode == 403, $"{attempt}: not refused (close reason: {reason?.ReplyText ?? "channel still open"})");
+        await Broker.AssertRefused(connection, attempt, act);
         refusals.Add(attempt);
-        channel.Dispose();
     }
 }

@@ -54,6 +54,50 @@ public sealed class When_the_broker_is_set_up
         Assert.Equal(403, refused.ShutdownReason!.ReplyCode);
     }
 
+    [Theory]
+    [InlineData(15692, "metrics")]
+    [InlineData(15672, "api/overview")]
+    public async Task Should_serve_metrics_and_the_management_api_on_loopback_only(int port, string path)
+    {
+        // Per-queue metrics name the queues and answer without credentials: nothing beyond this machine may reach them.
+        var listeners = ListeningAddresses(port);
+        Assert.NotEmpty(listeners);
+        Assert.All(listeners, address => Assert.True(System.Net.IPAddress.IsLoopback(address), $"port {port} listens on {address}"));
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var answer = await http.GetAsync($"http://127.0.0.1:{port}/{path}");
+        Assert.NotEqual(System.Net.HttpStatusCode.NotFound, answer.StatusCode);
+    }
+
+    /// <summary>The local addresses of the sockets listening on a TCP port, from the kernel's tables (IPv4 and IPv6).</summary>
+    private static List<System.Net.IPAddress> ListeningAddresses(int port)
+    {
+        const string listen = "0A";
+        var addresses = new List<System.Net.IPAddress>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists))
+        {
+            foreach (var fields in File.ReadLines(table).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            {
+                var local = fields[1].Split(':');
+                if (fields[3] != listen || Convert.ToInt32(local[1], 16) != port)
+                {
+                    continue;
+                }
+
+                // The kernel prints each 32-bit word of the address in host (little-endian) order.
+                var bytes = Convert.FromHexString(local[0]);
+                for (var word = 0; word < bytes.Length; word += 4)
+                {
+                    Array.Reverse(bytes, word, 4);
+                }
+
+                addresses.Add(new System.Net.IPAddress(bytes));
+            }
+        }
+
+        return addresses;
+    }
+
     [Fact]
     public async Task Should_have_no_guest_account()
     {

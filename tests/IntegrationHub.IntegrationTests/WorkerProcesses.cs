@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IntegrationHub.Workers;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +17,7 @@ public sealed class WorkerProcesses : IAsyncLifetime
     ];
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ih-workers-" + Guid.NewGuid().ToString("N"));
-    private readonly List<Process> _processes = [];
+    private readonly List<WorkerProcess> _processes = [];
 
     public string StorePath(string company) => Path.Combine(_directory, company.ToLowerInvariant() + ".db");
 
@@ -38,43 +37,21 @@ public sealed class WorkerProcesses : IAsyncLifetime
 
         foreach (var (company, assembly) in Workers)
         {
-            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly + ".dll"));
-            start.ArgumentList.Add($"--Worker:Company={company}");
-            start.ArgumentList.Add($"--Worker:DatabasePath={StorePath(company)}");
-            start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            _processes.Add(process);
+            _processes.Add(WorkerProcess.Start(company, assembly, StorePath(company)));
         }
 
-        // Ready when every company queue has its worker consuming.
-        await using var hub = await Broker.Connect("hub");
-        await using var probe = await hub.CreateChannelAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        foreach (var (company, _) in Workers)
+        foreach (var worker in _processes)
         {
-            while ((await probe.QueueDeclarePassiveAsync("company." + company.ToLowerInvariant())).ConsumerCount == 0)
-            {
-                if (DateTime.UtcNow > deadline || _processes.Any(p => p.HasExited))
-                {
-                    throw new InvalidOperationException($"the {company} worker did not start consuming within 60 s");
-                }
-
-                await Task.Delay(100);
-            }
+            await worker.UntilConsuming(deadline);
         }
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var process in _processes.Where(p => !p.HasExited))
+        foreach (var worker in _processes)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await worker.DisposeAsync();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
