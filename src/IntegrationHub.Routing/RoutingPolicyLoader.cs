@@ -85,21 +85,7 @@ public static partial class RoutingPolicyLoader
             return result;
         }
 
-        var index = 0;
-        foreach (var item in list.EnumerateArray())
-        {
-            if (TryEnum<DataCategory>(item, out var category))
-            {
-                result.Add(category);
-            }
-            else
-            {
-                errors.Add($"consentOnlyCategories[{index}]: {Unknown<DataCategory>("data category", item)}");
-            }
-
-            index++;
-        }
-
+        result.UnionWith(ReadEnumArray<DataCategory>(list, "consentOnlyCategories", "data category", errors));
         return result;
     }
 
@@ -131,20 +117,7 @@ public static partial class RoutingPolicyLoader
             }
             else
             {
-                var index = 0;
-                foreach (var item in objections.EnumerateArray())
-                {
-                    if (TryEnum<ObjectionKind>(item, out var kind))
-                    {
-                        blockedBy.Add(kind);
-                    }
-                    else
-                    {
-                        errors.Add($"{path}.blockedByObjections[{index}]: {Unknown<ObjectionKind>("objection kind", item)}");
-                    }
-
-                    index++;
-                }
+                blockedBy.UnionWith(ReadEnumArray<ObjectionKind>(objections, $"{path}.blockedByObjections", "objection kind", errors));
             }
 
             result[purpose] = new PurposeRule(requiresConsent, forwarded, blockedBy);
@@ -156,6 +129,29 @@ public static partial class RoutingPolicyLoader
         }
 
         return result;
+    }
+
+    /// <summary>The named values of a JSON array; each unknown one is an error naming its index.</summary>
+    private static HashSet<T> ReadEnumArray<T>(JsonElement array, string path, string what, List<string> errors)
+        where T : struct, Enum
+    {
+        var values = new HashSet<T>();
+        var index = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (TryEnum<T>(item, out var value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                errors.Add($"{path}[{index}]: {Unknown<T>(what, item)}");
+            }
+
+            index++;
+        }
+
+        return values;
     }
 
     private static bool ReadBool(JsonElement parent, string name, string path, List<string> errors)
