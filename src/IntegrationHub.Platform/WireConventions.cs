@@ -9,12 +9,18 @@ namespace IntegrationHub.Platform;
 public static class WireConventions
 {
     /// <summary>
+    /// The largest body any process of ours reads (512 KiB): customer data are fields, not documents.
+    /// The broker's own max_message_size (rabbitmq.conf) is a hard backstop above it.
+    /// </summary>
+    public const int MaxMessageBytes = 512 * 1024;
+
+    /// <summary>
     /// Plain JSON bodies (content type application/json) with the message type in the MT-MessageType
     /// header. Envelope-format messages (application/vnd.masstransit+json) are still understood.
     /// </summary>
-    public static void UsePlainJson(this IBusFactoryConfigurator configurator)
+    public static void UsePlainJson(this IBusFactoryConfigurator configurator, int maxMessageBytes = MaxMessageBytes)
     {
-        var plainJson = new DeclaredTypeJsonSerializerFactory();
+        var plainJson = new DeclaredTypeJsonSerializerFactory(maxMessageBytes);
         configurator.AddSerializer(plainJson, isSerializer: true);
         configurator.AddDeserializer(plainJson, isDefault: true);
 

@@ -57,4 +57,42 @@ public sealed class When_input_is_bad : IAsyncLifetime
         Assert.Null(await _hub.Customer(request.CustomerId));
         Assert.Empty(_hub.Bus.Published.Select<ErasureCompleted>());
     }
+
+    [Fact]
+    public async Task Should_refuse_a_capture_id_used_before_for_another_capture_and_route_a_true_repeat_once()
+    {
+        var customer = Guid.NewGuid();
+        var capture = Scenario.WorkshopVisit(customer);
+        await _hub.Publish(capture);
+        await _hub.Settled(s => s?.Version == 1, customer, "first capture routed");
+        var reused = capture with { Data = new CategoryData { [DataCategory.Voluntary] = new() { ["note"] = "another capture" } } };
+
+        await _hub.Publish(reused);
+        await _hub.Publish(capture);
+
+        Assert.True(await _hub.Bus.Published.Any<ReceiveFault>(f => f.Context.Message.Exceptions.Any(e => e.Message.Contains("its id was used before for a different message"))));
+        var later = Scenario.WorkshopVisit(customer);
+        await _hub.Publish(later);
+        await _hub.Settled(s => s?.Version == 2, customer, "the later capture routed, the reused and repeated ones not");
+        Assert.Single(_hub.Bus.Published.Select<ReceiveFault>());
+        Assert.Equal(2, _hub.SentSoFar<DeliverCustomerData>(d => d.CaptureId == capture.CaptureId).Count);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_body_above_the_size_limit_before_reading_it()
+    {
+        var customer = Guid.NewGuid();
+        var capture = Scenario.WorkshopVisit(customer) with
+        {
+            Data = new CategoryData { [DataCategory.Voluntary] = new() { ["note"] = new string('x', Platform.WireConventions.MaxMessageBytes) } },
+        };
+
+        await _hub.Publish(capture);
+
+        Assert.True(await _hub.Bus.Published.Any<ReceiveFault>(f => f.Context.Message.Exceptions.Any(e => e.Message.Contains("bytes a message may have"))));
+        var good = Scenario.WorkshopVisit(Guid.NewGuid());
+        await _hub.Publish(good);
+        Assert.Equal(2, (await _hub.Sent<DeliverCustomerData>(d => d.CaptureId == good.CaptureId, 2)).Count);
+        Assert.Null(await _hub.Customer(customer));
+    }
 }

@@ -140,6 +140,22 @@ public sealed class When_a_company_publishes_a_capture_on_the_wire(HubProcess hu
     }
 
     [Theory]
+    [InlineData("null")]
+    [InlineData("[1, 2]")]
+    [InlineData("\"a capture\"")]
+    public async Task Should_refuse_a_body_that_is_not_a_json_object_and_say_so(string body)
+    {
+        await using (var pd = await Broker.Connect("pd"))
+        await using (var channel = await Broker.Channel(pd))
+        {
+            await Broker.PublishJson(channel, "inbound.customer-data-captured", BrokerNames.MessageUrn<CustomerDataCaptured>(), body, userId: "pd");
+        }
+
+        var refused = await WaitForError();
+        Assert.Contains("the body must be one JSON object", Broker.Header(refused, "MT-Fault-Message"));
+    }
+
+    [Theory]
     [InlineData("an unknown category", "\"data\": { \"Horoscope\": { \"sign\": \"Leo\" } }", "Horoscope")]
     [InlineData("an unknown context", "\"context\": \"Showroom\", \"data\": { \"Voluntary\": { \"note\": \"x\" } }", "context")]
     [InlineData("a body that does not parse", "\"data\": { ", "")]

@@ -8,4 +8,7 @@ public sealed class ProcessedMessage
     public required string Kind { get; set; }
 
     public DateTimeOffset ProcessedAt { get; set; }
+
+    /// <summary>SHA-256 of the message as the hub read it, so that an id reused for another message is told apart from a repeat.</summary>
+    public string? Digest { get; set; }
 }

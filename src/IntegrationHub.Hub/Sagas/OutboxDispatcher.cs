@@ -193,13 +193,13 @@ public sealed class OutboxDispatcher(
         var type = OutboxMessage.ShortName(row.MessageType);
         if (row.ParkedAt is null)
         {
-            logger.LogWarning("Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} not sent (attempt {Attempts}, next at {NextAttemptAt:u}): {Reason}",
-                row.Id, type, row.CustomerId, row.Attempts, row.NextAttemptAt, row.LastError);
+            logger.LogWarning("Outbox message {OutboxId} ({MessageType}) not sent (attempt {Attempts}, next at {NextAttemptAt:u}): {Reason}",
+                row.Id, type, row.Attempts, row.NextAttemptAt, row.LastError);
             return false;
         }
 
-        logger.LogError("Outbox message {OutboxId} ({MessageType}) for customer {CustomerId} parked after {Attempts} attempt(s): {Reason}; see `hub outbox`",
-            row.Id, type, row.CustomerId, row.Attempts, row.LastError);
+        logger.LogError("Outbox message {OutboxId} ({MessageType}) parked after {Attempts} attempt(s): {Reason}; see `hub outbox`",
+            row.Id, type, row.Attempts, row.LastError);
         return true;
     }
 }

@@ -27,8 +27,15 @@ public sealed class HubUnitOfWork<T>(HubDbContext db, OutboxDispatcher dispatche
         // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is ours from here, so what the handler
         // reads cannot change under it.
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        if (await db.Inbox.AnyAsync(m => m.MessageId == key, context.CancellationToken))
+        var digest = MessageKeys.DigestOf(context.Message);
+        if (await db.Inbox.AsNoTracking().Where(m => m.MessageId == key).Select(m => new { m.Digest }).SingleOrDefaultAsync(context.CancellationToken) is { } seen)
         {
+            if (seen.Digest is not null && seen.Digest != digest)
+            {
+                // Not a repeat: the sender reused an id for another message, which would otherwise vanish unseen.
+                throw new Platform.InvalidMessageException($"{typeof(T).Name} refused: its id was used before for a different message; give each message an id of its own");
+            }
+
             logger.LogInformation("{MessageType} {MessageKey} was handled before; duplicate ignored", typeof(T).Name, key);
 
             // Handled, not unhandled: without this MassTransit would move the duplicate to the skipped queue.
@@ -38,7 +45,7 @@ public sealed class HubUnitOfWork<T>(HubDbContext db, OutboxDispatcher dispatche
 
         await next.Send(context);
 
-        db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow() });
+        db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow(), Digest = digest });
         await db.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
 

@@ -38,5 +38,10 @@ public static class MessageKeys
         _ => context.MessageId ?? Guid.Empty,
     };
 
+    /// <summary>A digest of the message's content, independent of how the sender formatted its JSON.</summary>
+    public static string DigestOf(object message) =>
+        Convert.ToHexString(SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(),
+            MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)));
+
     public static Guid NameBased(string name) => new(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 16));
 }
