@@ -26,10 +26,10 @@ def password_hash(user: str, password: str) -> str:
     return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
 
 
-def inbound_exchanges():
+def contract_exchanges(prefix):
     names = set()
     for path in sorted((ROOT / "contracts").rglob("*.cs")):
-        names.update(re.findall(r'\[EntityName\("(inbound\.[a-z0-9-]+)"\)\]', path.read_text(encoding="utf-8")))
+        names.update(re.findall(r'\[EntityName\("(' + re.escape(prefix) + r'[a-z0-9-]+)"\)\]', path.read_text(encoding="utf-8")))
     return sorted(names)
 
 
@@ -60,7 +60,8 @@ def permission(name, configure, write, read):
 def build():
     parties = json.loads((ROOT / "infrastructure" / "policy" / "parties.json").read_text(encoding="utf-8"))
     companies = [c["id"] for c in parties["companies"]]
-    inbound = inbound_exchanges()
+    inbound = contract_exchanges("inbound.")
+    events = contract_exchanges("hub.events.")
     if not inbound:
         sys.exit("generate-definitions: no [EntityName(\"inbound.…\")] contracts found")
 
@@ -74,8 +75,8 @@ def build():
                    r"^(hub\.|inbound\.|company\.|dead-letter|MassTransit:).*",
                    r"^(hub\.|inbound\.|company\.|dead-letter|MassTransit:).*"),
         # Operations see queue depths and rates through the management API (monitoring tag) and
-        # read no message: payloads hold personal data.
-        permission("ops", "^$", "^$", "^$"),
+        # read one queue: the hub's events (ids, companies, counts and times; never data values).
+        permission("ops", "^$", "^$", r"^ops\.events$"),
     ]
     queues = [quorum_queue("hub.inbound"), quorum_queue("hub.inbound_error"), quorum_queue("hub.inbound_skipped"),
               {"name": "dead-letter", "vhost": VHOST, "durable": True, "auto_delete": False,
@@ -86,6 +87,13 @@ def build():
     for name in inbound:
         exchanges.append(fanout(name))
         bindings.append(binding(name, "hub.inbound", "exchange"))
+
+    # Every event the hub publishes reaches someone: operations read them all from ops.events, so the
+    # hub can publish them as mandatory and notice when one would reach nobody.
+    queues.append(quorum_queue("ops.events"))
+    for name in events:
+        exchanges.append(fanout(name))
+        bindings.append(binding(name, "ops.events"))
 
     for company in companies:
         name = company.lower()
@@ -105,7 +113,7 @@ def build():
             bindings.append(binding(queue + suffix, queue + suffix))
 
     policies = [{
-        "vhost": VHOST, "name": "durable-queues", "pattern": r"^(hub|company)\.", "apply-to": "queues", "priority": 0,
+        "vhost": VHOST, "name": "durable-queues", "pattern": r"^(hub|company|ops)\.", "apply-to": "queues", "priority": 0,
         # RabbitMQ 3.10 cannot set the queue type by policy: the definitions above and every
         # declaring process use x-queue-type=quorum; the policy adds what a policy can.
         "definition": {"delivery-limit": DELIVERY_LIMIT, "dead-letter-exchange": "dead-letter"},

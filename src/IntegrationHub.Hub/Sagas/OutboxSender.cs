@@ -14,16 +14,20 @@ internal static class OutboxSender
 
     // A send that reaches no queue (a company queue deleted by mistake) would otherwise be confirmed
     // by RabbitMQ and lost; as mandatory it comes back as MessageReturnedException, so the row is
-    // retried and in the end parked where operators see it. Publishes stay as they are: whether an
-    // event has a subscriber is the subscribers' concern, not a failed send. Other transports have
-    // no such flag (the in-memory one of the tests).
-    private static readonly IPipe<SendContext> Mandatory = Pipe.Execute<SendContext>(context =>
+    // retried and in the end parked where operators see it. Events too: every hub.events exchange is
+    // bound to ops.events by the definitions, so an event that reaches no queue means that binding is
+    // gone. Other transports have no such flag (the in-memory one of the tests).
+    private static readonly IPipe<SendContext> Mandatory = Pipe.Execute<SendContext>(MakeMandatory);
+
+    private static readonly IPipe<PublishContext> MandatoryPublish = Pipe.Execute<PublishContext>(MakeMandatory);
+
+    private static void MakeMandatory(SendContext context)
     {
         if (context.TryGetPayload(out RabbitMqSendContext? rabbit))
         {
             rabbit.Mandatory = true;
         }
-    });
+    }
 
     public static async Task<OutboxFailure?> TrySend(IBus bus, OutboxRow row, CancellationToken cancellationToken)
     {
@@ -39,7 +43,7 @@ internal static class OutboxSender
         {
             if (row.Destination is null)
             {
-                await bus.Publish(read.Message!, read.Type!, timeout.Token);
+                await bus.Publish(read.Message!, read.Type!, MandatoryPublish, timeout.Token);
             }
             else
             {
