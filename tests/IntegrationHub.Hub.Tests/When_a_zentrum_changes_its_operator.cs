@@ -186,6 +186,32 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
         Assert.Null(await _hub.Customer(customer));
     }
 
+    [Fact]
+    public async Task Should_start_a_takeover_once_however_many_notice_that_its_time_has_come()
+    {
+        var customer = Guid.NewGuid();
+        await _hub.Publish(Scenario.WorkshopVisit(customer));
+        await _hub.Settled(s => s?.Ledger.Any(h => h.Company == "OP-NORD") == true, customer, "OP-NORD holds data");
+        var takeover = Guid.NewGuid();
+        await _hub.Publish(new DealerOperatorChangeAnnounced
+        {
+            TakeoverId = takeover, DealerId = "PZ-HAMBURG", FromOperator = "OP-NORD", ToOperator = "OP-SUED",
+            EffectiveAt = HubHarness.Start.AddHours(1), AnnouncedBy = "PD",
+        });
+        await HubHarness.Eventually(() => _hub.Query(db => db.DealerAssignments.AnyAsync(a => a.TakeoverId == takeover)), "announcement recorded");
+
+        // The sweeper notices, and so does a second hub at the same moment.
+        await _hub.Publish(new StartTakeover { NoticeId = Guid.NewGuid(), TakeoverId = takeover });
+        await _hub.Advance(TimeSpan.FromHours(2));
+        var late = Guid.NewGuid();
+        await _hub.Publish(new StartTakeover { NoticeId = late, TakeoverId = takeover });
+        Assert.True(await _hub.Bus.Consumed.Any<StartTakeover>(c => c.Context.Message.NoticeId == late));
+
+        Assert.Single(await _hub.Sent<HandOverDealerRecords>(h => h.TakeoverId == takeover, 1));
+        Assert.Equal(1, await _hub.Query(db => db.Audit.CountAsync(a => a.MessageId == takeover && a.Kind == AuditKind.TakeoverStarted)));
+        Assert.Equal(1, (await _hub.Takeover(takeover))!.Customers);
+    }
+
     [Theory]
     [InlineData("PAG", "OP-NORD", "OP-SUED", "only PD, which runs the dealer network, announces operator changes")]
     [InlineData("PD", "OP-SUED", "OP-NORD", "PZ-HAMBURG is run by OP-NORD at that time, not by fromOperator OP-SUED")]
