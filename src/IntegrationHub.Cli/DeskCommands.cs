@@ -19,6 +19,8 @@ namespace IntegrationHub.Cli;
 /// </summary>
 internal static class DeskCommands
 {
+    private static readonly string[] RequestKinds = ["access", "portability", "erasure", "restriction", "lift-restriction", "objection", "direct-marketing-objection"];
+
     public static async Task<int> Submit(string[] args)
     {
         var kind = args.FirstOrDefault();
@@ -31,10 +33,22 @@ internal static class DeskCommands
             return 64;
         }
 
+        if (!RequestKinds.Contains(kind))
+        {
+            Console.Error.WriteLine($"hub: unknown request kind '{kind}' (kinds: {string.Join(", ", RequestKinds)})");
+            return 64;
+        }
+
         var requestId = Guid.NewGuid();
         var now = DateTimeOffset.UtcNow;
         var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
         config.GetSection("Broker").Bind(options.Broker);
+        if (await BrokerProbe.Problem(options.Broker) is { } problem)
+        {
+            Console.Error.WriteLine($"hub: {problem}");
+            return 69;
+        }
+
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddHubClient(options);

@@ -17,7 +17,14 @@ internal static class ServeCommand
         var hubOptions = builder.Configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
         var broker = BrokerSettingsFrom(builder.Configuration, "hub");
 
+        // The policy files first (a wrong one stops the hub with exit code 2 and the field named),
+        // then the broker, before anything starts.
         builder.Services.AddHubOnRabbitMq(hubOptions, broker);
+        if (await BrokerProbe.Problem(broker) is { } problem)
+        {
+            Console.Error.WriteLine($"hub: not starting: {problem}");
+            return 69;
+        }
 
         await builder.Build().RunAsync();
         return 0;

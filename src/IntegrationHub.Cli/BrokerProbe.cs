@@ -1,0 +1,53 @@
+using IntegrationHub.Platform;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace IntegrationHub.Cli;
+
+/// <summary>
+/// One bounded connection attempt before a command starts a host, so that an unreachable broker or a
+/// refused login is said in one line, naming where and as whom, instead of after minutes of retries.
+/// </summary>
+internal static class BrokerProbe
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Why the broker cannot be used with these settings, or null when it can.</summary>
+    public static async Task<string?> Problem(BrokerSettings settings)
+    {
+        var where = $"RabbitMQ at {settings.Host}:{settings.Port} (vhost {settings.VirtualHost}) as user {settings.Username}";
+        var factory = new ConnectionFactory
+        {
+            HostName = settings.Host, Port = settings.Port, VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password,
+            RequestedConnectionTimeout = Timeout, AutomaticRecoveryEnabled = false, ClientProvidedName = "probe-" + settings.Username,
+        };
+        try
+        {
+            using var timeout = new CancellationTokenSource(Timeout + Timeout);
+            await using var connection = await factory.CreateConnectionAsync(timeout.Token);
+            return null;
+        }
+        catch (BrokerUnreachableException ex) when (ex.InnerException is AuthenticationFailureException)
+        {
+            return $"{where}: the login was refused (check Broker:Username and Broker:Password)";
+        }
+        catch (BrokerUnreachableException ex)
+        {
+            return $"cannot reach {where}: {Innermost(ex).Message} (start it with infrastructure/rabbitmq/start-broker.sh, or set Broker:Host and Broker:Port)";
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or OperationInterruptedException or System.Net.Sockets.SocketException)
+        {
+            return $"cannot reach {where}: {Innermost(ex).Message}";
+        }
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace IntegrationHub.IntegrationTests;
+
+/// <summary>An operator who starts the hub or submits a request while the broker is not there is told so at once, in one line.</summary>
+public sealed class When_the_hub_command_cannot_reach_the_broker
+{
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("request", "access", "--customer", "6f1f1c52-9f7e-4d8e-9a57-1a2b3c4d5e6f")]
+    public async Task Should_say_where_it_tried_and_stop_without_a_stack_trace(params string[] command)
+    {
+        var started = Stopwatch.StartNew();
+
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        var (exitCode, errors) = await Hub([.. command, "--Broker:Port=1",
+            $"--Hub:PolicyPath={Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json")}",
+            $"--Hub:PartiesPath={Path.Combine(AppContext.BaseDirectory, "policy", "parties.json")}"]);
+
+        Assert.Equal(69, exitCode);
+        Assert.Contains("cannot reach RabbitMQ at 127.0.0.1:1", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_unknown_request_kind_before_connecting()
+    {
+        var (exitCode, errors) = await Hub(["request", "forget-me", "--customer", Guid.NewGuid().ToString(), "--Broker:Port=1"]);
+
+        Assert.Equal(64, exitCode);
+        Assert.Contains("unknown request kind 'forget-me'", errors);
+        Assert.DoesNotContain("cannot reach", errors);
+    }
+
+    private static async Task<(int ExitCode, string Errors)> Hub(string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hub.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        await output;
+        return (process.ExitCode, await errors);
+    }
+}
