@@ -22,12 +22,12 @@ internal static class DemoCommand
     public static async Task<int> Run(string[] args)
     {
         var dataDirectory = Path.GetFullPath(args.FirstOrDefault() ?? Path.Combine("data", "demo"));
-        if (Directory.Exists(dataDirectory))
+        if (!ClearOwnStores(dataDirectory))
         {
-            Directory.Delete(dataDirectory, recursive: true);
+            Console.Error.WriteLine($"hub: demo: {dataDirectory} holds files that are not the demo's stores; give an empty or a new directory");
+            return 64;
         }
 
-        Directory.CreateDirectory(dataDirectory);
         var hubOptions = new HubOptions
         {
             PolicyPath = RepositoryFiles.Locate(Path.Combine("infrastructure", "policy", "routing-policy.json")),
@@ -118,6 +118,23 @@ internal static class DemoCommand
             ? $"demo: {routed} captures routed, {stored} records stored by the companies"
             : $"demo: incomplete: {routed} of {scenario.Captures.Count} captures routed, {stored} of {expected} records stored");
         return ok ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Starts from empty stores, deleting only what an earlier demo left (its SQLite files): a directory
+    /// with anything else in it is somebody's, and is left alone.
+    /// </summary>
+    private static bool ClearOwnStores(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var entries = Directory.EnumerateFileSystemEntries(directory).ToList();
+        if (entries.Any(e => !File.Exists(e) || !(e.EndsWith(".db") || e.EndsWith(".db-wal") || e.EndsWith(".db-shm"))))
+        {
+            return false;
+        }
+
+        entries.ForEach(File.Delete);
+        return true;
     }
 
     private static async Task<int> WaitFor(IServiceProvider services, Func<HubDbContext, Task<int>> count, int expected)

@@ -60,3 +60,29 @@ public sealed class When_the_hub_command_cannot_reach_the_broker
         return (process.ExitCode, await errors);
     }
 }
+
+/// <summary>The demo starts from empty stores without deleting anything that is not its own.</summary>
+public sealed class When_the_demo_is_given_a_directory
+{
+    [Fact]
+    public async Task Should_leave_a_directory_with_other_files_alone()
+    {
+        var directory = Directory.CreateTempSubdirectory("ih-demo-").FullName;
+        var precious = Path.Combine(directory, "thesis.txt");
+        await File.WriteAllTextAsync(precious, "not the demo's");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hub.dll"));
+        start.ArgumentList.Add("demo");
+        start.ArgumentList.Add(directory);
+
+        using var process = Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(64, process.ExitCode);
+        Assert.Contains("holds files that are not the demo's stores", errors);
+        Assert.Equal("not the demo's", await File.ReadAllTextAsync(precious));
+        Directory.Delete(directory, recursive: true);
+    }
+}
