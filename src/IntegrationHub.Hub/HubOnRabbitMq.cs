@@ -10,6 +10,13 @@ public static class HubOnRabbitMq
     public static IServiceCollection AddHubOnRabbitMq(this IServiceCollection services, HubOptions options, BrokerSettings broker)
     {
         services.AddHubCore(options);
+
+        // Operations tell the hubs' connections apart from the workers' in the management UI.
+        if (broker.ConnectionName.Length == 0)
+        {
+            broker.ConnectionName = $"hub@{Environment.MachineName}/{Environment.ProcessId}";
+        }
+
         services.AddSingleton(broker);
         services.AddSingleton<Customers.ParkedCopyScrubber>();
         services.AddHostedService(provider => provider.GetRequiredService<Customers.ParkedCopyScrubber>());
