@@ -51,6 +51,7 @@ public sealed class CompanyWorker(WorkerOptions options)
                 this,
                 context.GetService<TimeProvider>() ?? TimeProvider.System,
                 context.GetRequiredService<ILogger<CompanyCommands>>()));
+            endpoint.Consumer(() => new RequestNotices(this, context.GetRequiredService<ILogger<RequestNotices>>()));
         });
     }
 

@@ -49,6 +49,7 @@ public static class WorkerHost
         {
             bus.DisableUsageTelemetry();
             bus.AddConsumer<CompanyCommands>();
+            bus.AddConsumer<RequestNotices>();
             bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive"));
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -33,6 +33,8 @@ public sealed class When_a_customer_withdraws_consent : FanOutSpecification
         var completed = Assert.Single(await Hub.Published<ConsentWithdrawalCompleted>(c => c.RequestId == RequestId, 1));
         Assert.Equal(5, completed.AcknowledgedBy.Count);
         await Hub.RequestSettled(r => r?.CompletedAt is not null, RequestId, "request completed");
+        var notice = Assert.Single(await Hub.Sent<RequestStatusChanged>(n => n.RequestId == RequestId, 1));
+        Assert.Equal(("PD", "done", "ConsentWithdrawal"), (notice.Recipient, notice.Status, notice.RequestKind));
         Assert.All((await Hub.Request(RequestId))!.Recipients, r => Assert.StartsWith("sha256:", r.Receipt!.Digest));
         await Hub.Settled(s => s!.Ledger.All(h => h.Category != DataCategory.InterestProfile), Customer, "holders released from the ledger");
         Assert.Contains((await Hub.Customer(Customer))!.Ledger, h => h.Category == DataCategory.ContactIdentification);

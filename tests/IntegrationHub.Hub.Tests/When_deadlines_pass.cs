@@ -50,6 +50,9 @@ public sealed class When_deadlines_pass : FanOutSpecification
         Assert.Equal(AllHolders, overdue.WaitingFor.Order());
         Assert.Equal(6, (await Hub.Published<AcknowledgementOverdue>(o => o.RequestId == RequestId, 6)).Count);
         await Hub.RequestSettled(r => r!.OverdueSince is not null, RequestId, "request marked overdue");
+        var notice = Assert.Single(await Hub.Sent<RequestStatusChanged>(n => n.RequestId == RequestId, 1));
+        Assert.Equal(("PD", "overdue"), (notice.Recipient, notice.Status));
+        Assert.Equal(AllHolders, notice.WaitingFor.Order());
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed partial class When_reading_the_amqp_interface_page
             .Select(t => t.Name);
 
         Assert.Empty(contracts.Except(documented));
-        Assert.Equal(49, documented.Count);
+        Assert.Equal(50, documented.Count);
     }
 
     [Fact]

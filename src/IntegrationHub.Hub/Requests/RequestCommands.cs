@@ -72,6 +72,15 @@ public static class RequestCommands
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no command for this fan-out kind"),
         };
 
+    /// <summary>Tells the company that received the request that it is done or overdue; none for the takeover's own erasures.</summary>
+    public static RequestStatusChanged? NoticeFor(RequestState request, string status) =>
+        request.Kind == RequestKind.OperatorChangeErasure ? null : new RequestStatusChanged
+        {
+            NoticeId = NameBased($"notice:{request.CorrelationId:N}:{status}"), RequestId = request.CorrelationId, CustomerId = request.CustomerId ?? Guid.Empty,
+            Recipient = request.ReceivedBy, RequestKind = request.Kind.ToString(), Status = status, DueAt = request.DueAt, CompletedAt = request.CompletedAt,
+            WaitingFor = request.Waiting.Select(r => r.Company).ToList(),
+        };
+
     /// <summary>The event that tells everyone concerned the request is done; none for the takeover's own erasures.</summary>
     public static object? CompletionFor(RequestState request)
     {

@@ -80,6 +80,7 @@ public sealed class RequestDeadlines(HubOutbox outbox, HubAudit audit, RequestFa
         }
 
         logger.LogWarning("{Kind} {RequestId} is past its legal deadline; waiting for {Waiting}", request.Kind, request.CorrelationId, string.Join(",", waiting));
+        RequestFanOut.TellReceiver(outbox, request, "overdue");
 
         // Art. 15 GDPR: the customer gets the report at the deadline, saying who did not answer.
         if (request.Kind == RequestKind.Access)

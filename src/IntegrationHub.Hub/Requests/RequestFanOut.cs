@@ -110,9 +110,19 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
         }
 
         Notify(request);
+        TellReceiver(outbox, request, "done");
         audit.Record(AuditKind.RequestCompleted, request.CorrelationId, request.CustomerId, HubAudit.Hub, note: request.Kind.ToString(),
             customerHash: request.CustomerId is null ? request.CustomerHash : null);
         logger.LogInformation("{Kind} {RequestId} done", request.Kind, request.CorrelationId);
+    }
+
+    /// <summary>DOMAIN.md section 5: the company that received a request is told when it is done or overdue, on its own queue.</summary>
+    public static void TellReceiver(HubOutbox outbox, RequestState request, string status)
+    {
+        if (RequestCommands.NoticeFor(request, status) is { } notice)
+        {
+            outbox.Send(request.CustomerId ?? Guid.Empty, BrokerNames.CompanyAddress(request.ReceivedBy), notice);
+        }
     }
 
     private static bool EndsWithTheCustomer(RequestState request) =>
