@@ -32,6 +32,17 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
             record.Property(r => r.Purpose).HasConversion<string>();
         });
         modelBuilder.Entity<CustomerStanding>().HasKey(c => c.CustomerId);
-        modelBuilder.Entity<AnsweredCommand>().HasKey(a => a.CommandId);
+        modelBuilder.Entity<AnsweredCommand>(answered =>
+        {
+            answered.HasKey(a => a.CommandId);
+            answered.OwnsMany(a => a.Outcomes, outcome =>
+            {
+                outcome.ToTable("AnsweredOutcomes");
+                outcome.WithOwner().HasForeignKey("CommandId");
+                outcome.HasKey("CommandId", nameof(AnsweredOutcome.Category), nameof(AnsweredOutcome.Outcome));
+                outcome.Property(o => o.Category).HasConversion<string>();
+                outcome.Property(o => o.Outcome).HasConversion<string>();
+            });
+        });
     }
 }
