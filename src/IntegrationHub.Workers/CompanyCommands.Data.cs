@@ -36,6 +36,13 @@ public sealed partial class CompanyCommands
                 store.Customers.Remove(standing);
             }
 
+            // An operator change is no erasure of the customer, who lives on at the new operator.
+            var hash = worker.CustomerHash(command.CustomerId);
+            if (command.Reason == ErasureReason.DataSubjectRequest && await store.ErasedCustomers.FindAsync([hash]) is null)
+            {
+                store.ErasedCustomers.Add(new ErasedCustomer { CustomerHash = hash, ErasedAt = now });
+            }
+
             return receipt;
         }, receipt => new CustomerDataErased
         {

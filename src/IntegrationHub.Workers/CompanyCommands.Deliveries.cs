@@ -14,13 +14,12 @@ public sealed partial class CompanyCommands
         var delivery = context.Message;
         RequireAddressedToUs(delivery.Recipient, delivery.DeliveryId);
         await using var store = worker.OpenStore();
-        if (await store.Records.AnyAsync(r => r.DeliveryId == delivery.DeliveryId, context.CancellationToken))
+        var now = clock.GetUtcNow();
+        if (!await Admit(store, delivery.DeliveryId, delivery.CustomerId, now, context.CancellationToken))
         {
-            logger.LogInformation("{Company}: delivery {DeliveryId} already stored", worker.CompanyId, delivery.DeliveryId);
             return;
         }
 
-        var now = clock.GetUtcNow();
         foreach (var (category, fields) in delivery.Data)
         {
             store.Records.Add(new HeldRecord
@@ -45,12 +44,12 @@ public sealed partial class CompanyCommands
         RequireAddressedToUs(command.Recipient, command.CommandId);
         await using var store = worker.OpenStore();
         var ids = command.Records.Select((_, index) => RecordId(command.CommandId, index)).ToList();
-        if (ids.Count == 0 || await store.Records.AnyAsync(r => r.DeliveryId == ids[0], context.CancellationToken))
+        var now = clock.GetUtcNow();
+        if (ids.Count == 0 || !await Admit(store, ids[0], command.CustomerId, now, context.CancellationToken))
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
 
         // The customer's choices come along with the records: they are the customer's, not the dealer's.
         var standing = await Standing(store, command.CustomerId, now);
@@ -71,5 +70,36 @@ public sealed partial class CompanyCommands
 
         await store.SaveChangesAsync(context.CancellationToken);
         logger.LogInformation("{Company}: took over {Count} records of customer {CustomerId} from {From}", worker.CompanyId, command.Records.Count, command.CustomerId, command.FromOperator);
+    }
+
+    /// <summary>
+    /// Whether to store a delivery: not if it is stored already (a plain repeat), and never again once
+    /// erased. A delivery stored once and since erased, or any delivery for a customer erased here, is
+    /// a replay (an operator moving messages back from an error or dead-letter queue) or late: storing it
+    /// would bring back data the hub's ledger no longer knows of. It is acknowledged and counted, not
+    /// parked: a parked copy would keep the erased values on the broker's disk and invite the next replay.
+    /// </summary>
+    private async Task<bool> Admit(CompanyStore store, Guid deliveryId, Guid customerId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await store.Records.AnyAsync(r => r.DeliveryId == deliveryId, cancellationToken))
+        {
+            logger.LogInformation("{Company}: delivery {DeliveryId} already stored", worker.CompanyId, deliveryId);
+            return false;
+        }
+
+        var hash = worker.CustomerHash(customerId);
+        DeliveryRefusal? refusal = await store.HandledDeliveries.AnyAsync(h => h.DeliveryId == deliveryId, cancellationToken) ? DeliveryRefusal.ErasedSinceStored
+            : await store.ErasedCustomers.AnyAsync(e => e.CustomerHash == hash, cancellationToken) ? DeliveryRefusal.CustomerErased
+            : null;
+        if (refusal is not { } reason)
+        {
+            store.HandledDeliveries.Add(new HandledDelivery { DeliveryId = deliveryId, HandledAt = now });
+            return true;
+        }
+
+        store.RefusedDeliveries.Add(new RefusedDelivery { DeliveryId = deliveryId, Reason = reason, RefusedAt = now });
+        await store.SaveChangesAsync(cancellationToken);
+        logger.LogWarning("{Company}: delivery {DeliveryId} refused, not stored: {Reason}", worker.CompanyId, deliveryId, reason);
+        return false;
     }
 }

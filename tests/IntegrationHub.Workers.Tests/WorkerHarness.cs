@@ -107,7 +107,24 @@ public sealed class WorkerHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>How many cells of the store's tables contain the text: what the store holds, as SQL sees it.</summary>
+    /// <summary>The deliveries refused so far, waiting until <paramref name="count"/> have been counted.</summary>
+    public async Task<List<RefusedDelivery>> Refusals(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await using var store = Worker.OpenStore();
+            var refused = await store.RefusedDeliveries.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+            if (refused.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return refused;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>How many cells of the store's tables contain the text (ignoring case: SQLite keeps ids in capitals): what the store holds, as SQL sees it.</summary>
     public async Task<int> CellsHolding(string text)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteStore.ConnectionString(Worker.DatabasePath));
@@ -133,7 +150,7 @@ public sealed class WorkerHarness : IAsyncDisposable
             {
                 for (var column = 0; column < reader.FieldCount; column++)
                 {
-                    if (!reader.IsDBNull(column) && reader.GetValue(column) is string cell && cell.Contains(text, StringComparison.Ordinal))
+                    if (!reader.IsDBNull(column) && reader.GetValue(column) is string cell && cell.Contains(text, StringComparison.OrdinalIgnoreCase))
                     {
                         cells++;
                     }
