@@ -12,7 +12,10 @@ public sealed partial class CompanyCommands
         Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
-            var records = await Held(store, command.CustomerId, null);
+            var held = await Held(store, command.CustomerId, null);
+
+            // DOMAIN.md section 6.2: an operator change takes away what was handed over, no more.
+            var records = command is { Reason: ErasureReason.OperatorChange, DealerId: { } dealer } ? held.Where(r => HandedOverWith(r, dealer)).ToList() : held;
             var kept = records.Where(r => worker.Options.Retention.ContainsKey(r.Category) && command.Reason == ErasureReason.DataSubjectRequest).ToList();
             var erased = records.Except(kept).ToList();
             var outcomes = erased.GroupBy(r => r.Category)
@@ -31,7 +34,7 @@ public sealed partial class CompanyCommands
                 record.ChangedAt = now;
             }
 
-            if (kept.Count == 0 && await store.Customers.FindAsync([command.CustomerId]) is { } standing)
+            if (kept.Count == 0 && records.Count == held.Count && await store.Customers.FindAsync([command.CustomerId]) is { } standing)
             {
                 store.Customers.Remove(standing);
             }
@@ -86,11 +89,14 @@ public sealed partial class CompanyCommands
         AnswerFromStore(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
-            var records = (await Held(store, command.CustomerId, null)).Where(r => r.DealerId is null || r.DealerId == command.DealerId).ToList();
+            var records = (await Held(store, command.CustomerId, null)).Where(r => HandedOverWith(r, command.DealerId)).ToList();
             return (Receipt(records, OutcomeKind.Provided, now), new DealerRecordsHandedOver
             {
                 CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId,
                 Records = records.Select(r => new CategoryRecord { Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)! }).ToList(),
             });
         });
+
+    /// <summary>What a hand-over of the Zentrum takes: its records, and those that came without a Zentrum.</summary>
+    private static bool HandedOverWith(HeldRecord record, string dealerId) => record.DealerId is null || record.DealerId == dealerId;
 }

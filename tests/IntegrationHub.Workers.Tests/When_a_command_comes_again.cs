@@ -67,6 +67,6 @@ public sealed class When_a_command_comes_again : IAsyncLifetime
     private EraseCustomerData Erase(ErasureReason reason, string? dealerId) => new()
     {
         CommandId = Guid.NewGuid(), RequestId = Guid.NewGuid(), CustomerId = _customer, Recipient = "OP-NORD", Categories = [],
-        AcknowledgeBy = DateTimeOffset.UtcNow.AddDays(3), Reason = reason,
+        AcknowledgeBy = DateTimeOffset.UtcNow.AddDays(3), Reason = reason, DealerId = dealerId,
     };
 }
