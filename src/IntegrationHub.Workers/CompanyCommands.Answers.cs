@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -50,8 +51,14 @@ public sealed partial class CompanyCommands
             logger.LogInformation("{Company}: {Command} {CommandId} was carried out before; answering again", worker.CompanyId, typeof(T).Name, commandId);
         }
 
+        var erasing = store.ChangeTracker.Entries<HeldRecord>()
+            .Any(e => e.State == EntityState.Deleted || (e.State == EntityState.Modified && e.Property(r => r.Fields).IsModified));
         await store.SaveChangesAsync(context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
+        if (erasing && !await SqliteStore.Checkpoint(store, context.CancellationToken))
+        {
+            logger.LogWarning("{Company}: the store's WAL could not be emptied after {Command} {CommandId}; the next checkpoint will", worker.CompanyId, typeof(T).Name, commandId);
+        }
 
         // After the commit: if the answer is lost, the hub's command comes again and is answered again.
         await context.Publish(answer, answer.GetType(), context.CancellationToken);

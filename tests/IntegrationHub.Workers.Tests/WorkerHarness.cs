@@ -124,6 +124,22 @@ public sealed class WorkerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The store's files (the database and its WAL) whose bytes contain the text, as UTF-8.</summary>
+    public List<string> FilesHolding(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return new[] { Worker.DatabasePath, Worker.DatabasePath + "-wal", Worker.DatabasePath + "-journal" }
+            .Where(path => File.Exists(path) && ReadShared(path).AsSpan().IndexOf(bytes) >= 0).Select(Path.GetFileName).ToList()!;
+    }
+
+    private static byte[] ReadShared(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var copy = new MemoryStream();
+        file.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     /// <summary>How many cells of the store's tables contain the text (ignoring case: SQLite keeps ids in capitals): what the store holds, as SQL sees it.</summary>
     public async Task<int> CellsHolding(string text)
     {
