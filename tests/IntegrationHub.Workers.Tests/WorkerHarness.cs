@@ -129,15 +129,7 @@ public sealed class WorkerHarness : IAsyncDisposable
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         return new[] { Worker.DatabasePath, Worker.DatabasePath + "-wal", Worker.DatabasePath + "-journal" }
-            .Where(path => File.Exists(path) && ReadShared(path).AsSpan().IndexOf(bytes) >= 0).Select(Path.GetFileName).ToList()!;
-    }
-
-    private static byte[] ReadShared(string path)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var copy = new MemoryStream();
-        file.CopyTo(copy);
-        return copy.ToArray();
+            .Where(path => File.Exists(path) && File.ReadAllBytes(path).AsSpan().IndexOf(bytes) >= 0).Select(Path.GetFileName).ToList()!;
     }
 
     /// <summary>How many cells of the store's tables contain the text (ignoring case: SQLite keeps ids in capitals): what the store holds, as SQL sees it.</summary>
