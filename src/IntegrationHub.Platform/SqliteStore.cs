@@ -40,6 +40,26 @@ public static class SqliteStore
     }
 
     /// <summary>
+    /// Copies every committed page into the database file and empties the WAL file. With secure_delete
+    /// SQLite overwrites erased content in the pages it writes, but the WAL keeps the earlier images of
+    /// those pages, values included, until a checkpoint: after an erasure nothing may remain (Art. 17
+    /// GDPR). False when a reader held the WAL and the checkpoint could not finish; the next one will.
+    /// </summary>
+    public static async Task<bool> Checkpoint(DbContext context, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) == 0;
+    }
+
+    /// <summary>
     /// Per-connection settings. Erased means erased (Art. 17 GDPR): with secure_delete, SQLite
     /// overwrites deleted content instead of leaving it in free pages of the file. synchronous=FULL:
     /// a committed transaction survives a power cut, because a message is acknowledged to the broker

@@ -1,11 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using MassTransit;
-using MassTransit.Serialization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Workers;
 
@@ -17,7 +12,10 @@ public sealed partial class CompanyCommands
         Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
-            var records = await Held(store, command.CustomerId, null);
+            var held = await Held(store, command.CustomerId, null);
+
+            // DOMAIN.md section 6.2: an operator change takes away what was handed over, no more.
+            var records = command is { Reason: ErasureReason.OperatorChange, DealerId: { } dealer } ? held.Where(r => HandedOverWith(r, dealer)).ToList() : held;
             var kept = records.Where(r => worker.Options.Retention.ContainsKey(r.Category) && command.Reason == ErasureReason.DataSubjectRequest).ToList();
             var erased = records.Except(kept).ToList();
             var outcomes = erased.GroupBy(r => r.Category)
@@ -36,85 +34,69 @@ public sealed partial class CompanyCommands
                 record.ChangedAt = now;
             }
 
-            if (kept.Count == 0 && await store.Customers.FindAsync([command.CustomerId]) is { } standing)
+            if (kept.Count == 0 && records.Count == held.Count && await store.Customers.FindAsync([command.CustomerId]) is { } standing)
             {
                 store.Customers.Remove(standing);
             }
 
-            return new CustomerDataErased { CommandId = command.CommandId, RequestId = command.RequestId, CustomerId = command.CustomerId, Company = worker.CompanyId, Receipt = receipt };
+            // An operator change is no erasure of the customer, who lives on at the new operator.
+            var hash = worker.CustomerHash(command.CustomerId);
+            if (command.Reason == ErasureReason.DataSubjectRequest && await store.ErasedCustomers.FindAsync([hash]) is null)
+            {
+                store.ErasedCustomers.Add(new ErasedCustomer { CustomerHash = hash, ErasedAt = now });
+            }
+
+            return receipt;
+        }, receipt => new CustomerDataErased
+        {
+            CommandId = context.Message.CommandId, RequestId = context.Message.RequestId, CustomerId = context.Message.CustomerId, Company = worker.CompanyId,
+            Receipt = receipt,
         });
 
-    /// <summary>Art. 15 GDPR: what this company holds about the customer.</summary>
+    /// <summary>Art. 15 GDPR: what this company holds about the customer, now (also when the command comes again).</summary>
     public Task Consume(ConsumeContext<ProvideCustomerData> context) =>
-        Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
+        AnswerFromStore(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
             var records = await Held(store, command.CustomerId, null);
-            return new CustomerDataProvided
+            var receipt = Receipt(records, OutcomeKind.Provided, now);
+            return (receipt, new CustomerDataProvided
             {
                 CommandId = command.CommandId, RequestId = command.RequestId, CustomerId = command.CustomerId, Company = worker.CompanyId,
-                Receipt = Receipt(records, OutcomeKind.Provided, now), Data = Merge(records),
-            };
+                Receipt = receipt, Data = Merge(records),
+            });
         });
 
     /// <summary>Art. 20 GDPR: what the customer provided under consent or contract, not what the company derived.</summary>
     public Task Consume(ConsumeContext<ExportPortableData> context) =>
-        Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
+        AnswerFromStore(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
             var records = (await Held(store, command.CustomerId, null)).Where(IsPortable).ToList();
-            return new PortableDataExported
+            var receipt = Receipt(records, OutcomeKind.Provided, now);
+            return (receipt, new PortableDataExported
             {
                 CommandId = command.CommandId, RequestId = command.RequestId, CustomerId = command.CustomerId, Company = worker.CompanyId,
-                Receipt = Receipt(records, OutcomeKind.Provided, now), Data = Merge(records),
-            };
+                Receipt = receipt, Data = Merge(records),
+            });
         });
 
-    /// <summary>DOMAIN.md section 6: the former operator hands over what it holds of a customer of the Zentrum; erasure follows separately.</summary>
+    /// <summary>
+    /// DOMAIN.md section 6: the former operator hands over what it holds of a customer of the Zentrum;
+    /// erasure follows separately. A repeat hands over what is still held: nothing, once erased.
+    /// </summary>
     public Task Consume(ConsumeContext<HandOverDealerRecords> context) =>
-        Answer(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
+        AnswerFromStore(context, context.Message.CommandId, context.Message.Recipient, async (store, now) =>
         {
             var command = context.Message;
-            var records = (await Held(store, command.CustomerId, null)).Where(r => r.DealerId is null || r.DealerId == command.DealerId).ToList();
-            return new DealerRecordsHandedOver
+            var records = (await Held(store, command.CustomerId, null)).Where(r => HandedOverWith(r, command.DealerId)).ToList();
+            return (Receipt(records, OutcomeKind.Provided, now), new DealerRecordsHandedOver
             {
                 CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId,
                 Records = records.Select(r => new CategoryRecord { Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)! }).ToList(),
-            };
+            });
         });
 
-    /// <summary>The new operator stores what the former one handed over; the same hand-over twice is stored once.</summary>
-    public async Task Consume(ConsumeContext<TakeOverDealerRecords> context)
-    {
-        var command = context.Message;
-        RequireAddressedToUs(command.Recipient, command.CommandId);
-        await using var store = worker.OpenStore();
-        var ids = command.Records.Select((_, index) => RecordId(command.CommandId, index)).ToList();
-        if (ids.Count == 0 || await store.Records.AnyAsync(r => r.DeliveryId == ids[0], context.CancellationToken))
-        {
-            return;
-        }
-
-        var now = clock.GetUtcNow();
-
-        // The customer's choices come along with the records: they are the customer's, not the dealer's.
-        var standing = await Standing(store, command.CustomerId, now);
-        standing.Restricted |= command.Restricted;
-        standing.NoNeedsAnalysis |= command.NoNeedsAnalysis;
-        standing.NoDirectMarketing |= command.NoDirectMarketing;
-        standing.NoPersonalisedContact |= command.NoPersonalisedContact;
-        var restricted = standing.Restricted;
-        foreach (var (record, index) in command.Records.Select((record, index) => (record, index)))
-        {
-            store.Records.Add(new HeldRecord
-            {
-                CustomerId = command.CustomerId, Category = record.Category, Fields = JsonSerializer.Serialize(record.Fields), SourceCompany = command.FromOperator,
-                DealerId = command.DealerId, Context = null, Purpose = Purpose.JointCare, DeliveryId = ids[index],
-                CapturedAt = now, ReceivedAt = now, Restricted = restricted,
-            });
-        }
-
-        await store.SaveChangesAsync(context.CancellationToken);
-        logger.LogInformation("{Company}: took over {Count} records of customer {CustomerId} from {From}", worker.CompanyId, command.Records.Count, command.CustomerId, command.FromOperator);
-    }
+    /// <summary>What a hand-over of the Zentrum takes: its records, and those that came without a Zentrum.</summary>
+    private static bool HandedOverWith(HeldRecord record, string dealerId) => record.DealerId is null || record.DealerId == dealerId;
 }

@@ -12,6 +12,12 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
 
     public DbSet<AnsweredCommand> Answered => Set<AnsweredCommand>();
 
+    public DbSet<ErasedCustomer> ErasedCustomers => Set<ErasedCustomer>();
+
+    public DbSet<HandledDelivery> HandledDeliveries => Set<HandledDelivery>();
+
+    public DbSet<RefusedDelivery> RefusedDeliveries => Set<RefusedDelivery>();
+
     public static CompanyStore Open(string path)
     {
         var options = new DbContextOptionsBuilder<CompanyStore>();
@@ -32,6 +38,24 @@ public sealed class CompanyStore(DbContextOptions<CompanyStore> options) : DbCon
             record.Property(r => r.Purpose).HasConversion<string>();
         });
         modelBuilder.Entity<CustomerStanding>().HasKey(c => c.CustomerId);
-        modelBuilder.Entity<AnsweredCommand>().HasKey(a => a.CommandId);
+        modelBuilder.Entity<ErasedCustomer>().HasKey(e => e.CustomerHash);
+        modelBuilder.Entity<HandledDelivery>().HasKey(h => h.DeliveryId);
+        modelBuilder.Entity<RefusedDelivery>(refused =>
+        {
+            refused.HasKey(r => r.Id);
+            refused.Property(r => r.Reason).HasConversion<string>();
+        });
+        modelBuilder.Entity<AnsweredCommand>(answered =>
+        {
+            answered.HasKey(a => a.CommandId);
+            answered.OwnsMany(a => a.Outcomes, outcome =>
+            {
+                outcome.ToTable("AnsweredOutcomes");
+                outcome.WithOwner().HasForeignKey("CommandId");
+                outcome.HasKey("CommandId", nameof(AnsweredOutcome.Category), nameof(AnsweredOutcome.Outcome));
+                outcome.Property(o => o.Category).HasConversion<string>();
+                outcome.Property(o => o.Outcome).HasConversion<string>();
+            });
+        });
     }
 }

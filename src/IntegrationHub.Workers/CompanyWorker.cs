@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
 using MassTransit;
@@ -23,6 +25,10 @@ public sealed class CompanyWorker(WorkerOptions options)
     public string Queue => BrokerNames.CompanyQueue(CompanyId);
 
     public CompanyStore OpenStore() => CompanyStore.Open(DatabasePath);
+
+    /// <summary>The keyed hash that stands for an erased customer in this company's store.</summary>
+    public string CustomerHash(Guid customerId) =>
+        Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Options.CustomerHashKey), customerId.ToByteArray())).ToLowerInvariant();
 
     public void PrepareStore()
     {

@@ -11,6 +11,13 @@ public sealed class WorkerOptions
     public string DatabasePath { get; set; } = "";
 
     /// <summary>
+    /// The key of the hash under which erased customers are remembered (HMAC-SHA256), so the store
+    /// cannot be matched against a list of customer ids without it. Production sets
+    /// Worker__CustomerHashKey from its secret store and never changes it (old entries would stop matching).
+    /// </summary>
+    public string CustomerHashKey { get; set; } = "integration-hub-development-worker-key";
+
+    /// <summary>
     /// Categories this company must keep after an erasure, with the legal basis (Art. 17(3)(b) GDPR),
     /// for example PFS: Contract under § 257 HGB and § 147 AO. Kept records are restricted.
     /// </summary>

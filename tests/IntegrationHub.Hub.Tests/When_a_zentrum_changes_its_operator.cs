@@ -96,7 +96,7 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
         Assert.All(passedOn, t => Assert.Equal("OP-SUED", t.Recipient));
         Assert.All(passedOn, t => Assert.Equal([DataCategory.ContactIdentification, DataCategory.VehicleHistory, DataCategory.VehicleHistory], t.Records.Select(r => r.Category).Order()));
         var erasures = await _hub.Sent<EraseCustomerData>(e => e.Reason == ErasureReason.OperatorChange, 2);
-        Assert.All(erasures, e => Assert.Equal("OP-NORD", e.Recipient));
+        Assert.All(erasures, e => Assert.Equal(("OP-NORD", "PZ-HAMBURG"), (e.Recipient, e.DealerId)));
         Assert.Empty(_hub.Bus.Published.Select<DealerOperatorChangeCompleted>());
 
         foreach (var erasure in erasures)

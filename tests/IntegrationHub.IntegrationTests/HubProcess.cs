@@ -70,6 +70,14 @@ public sealed class HubProcess : IAsyncLifetime
 
         return false;
     }
+
+    /// <summary>Waits until every holder acknowledged the erasure and only the tombstone is left.</summary>
+    public Task UntilErased(Guid erasureRequestId) =>
+        Eventually.Until(async () =>
+        {
+            await using var scope = Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Tombstones.AnyAsync(t => t.ErasureRequestId == erasureRequestId);
+        }, done => done, "the erasure acknowledged by every holder");
 }
 
 [CollectionDefinition(Name)]

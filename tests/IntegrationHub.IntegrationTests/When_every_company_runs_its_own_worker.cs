@@ -55,11 +55,7 @@ public sealed class When_every_company_runs_its_own_worker(HubProcess hub, Worke
         var erasure = Guid.NewGuid();
         await Broker.PublishAs("pd", "inbound.erasure-requested", new ErasureRequested { RequestId = erasure, CustomerId = _anna, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow });
 
-        await Eventually.Until(async () =>
-        {
-            await using var scope = hub.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<HubDbContext>().Tombstones.AnyAsync(t => t.ErasureRequestId == erasure);
-        }, done => done, "the erasure acknowledged by every holder");
+        await hub.UntilErased(erasure);
 
         foreach (var (company, _) in WorkerProcesses.Workers)
         {

@@ -82,23 +82,91 @@ public sealed class WorkerHarness : IAsyncDisposable
         return await store.Records.AsNoTracking().Where(r => r.CustomerId == customerId).OrderBy(r => r.Id).ToListAsync();
     }
 
-    public async Task Deliver(Guid customerId, CaptureContext context, Purpose purpose, params DataCategory[] categories)
+    public Task Deliver(Guid customerId, CaptureContext context, Purpose purpose, params DataCategory[] categories) =>
+        Deliver(Delivery(customerId, context, purpose, categories));
+
+    /// <summary>A delivery from PD with one field per category, "&lt;category&gt; value" unless <paramref name="value"/> is given.</summary>
+    public DeliverCustomerData Delivery(Guid customerId, CaptureContext context, Purpose purpose, DataCategory[] categories, string? dealerId = null, string? value = null) => new()
     {
-        var delivery = new DeliverCustomerData
-        {
-            DeliveryId = Guid.NewGuid(), CaptureId = Guid.NewGuid(), CustomerId = customerId, Recipient = Worker.CompanyId, SourceCompany = "PD",
-            DealerId = null, Context = context, ContractKind = context == CaptureContext.VehicleContract ? ContractKind.Financing : null,
-            Purpose = purpose, CapturedAt = DateTimeOffset.UtcNow, PolicyVersion = "test",
-            Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["field"] = c + " value" }))),
-        };
-        var before = (await Records(customerId)).Count;
+        DeliveryId = Guid.NewGuid(), CaptureId = Guid.NewGuid(), CustomerId = customerId, Recipient = Worker.CompanyId, SourceCompany = "PD",
+        DealerId = dealerId, Context = context, ContractKind = context == CaptureContext.VehicleContract ? ContractKind.Financing : null,
+        Purpose = purpose, CapturedAt = DateTimeOffset.UtcNow, PolicyVersion = "test",
+        Data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["field"] = value ?? c + " value" }))),
+    };
+
+    /// <summary>Sends the delivery and waits until its records are stored.</summary>
+    public async Task Deliver(DeliverCustomerData delivery)
+    {
+        var before = (await Records(delivery.CustomerId)).Count;
         await Send(delivery);
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await Records(customerId)).Count < before + categories.Length)
+        while ((await Records(delivery.CustomerId)).Count < before + delivery.Data.Count)
         {
             Assert.True(DateTime.UtcNow < deadline, "delivery not stored within 20 s");
             await Task.Delay(20);
         }
+    }
+
+    /// <summary>The deliveries refused so far, waiting until <paramref name="count"/> have been counted.</summary>
+    public async Task<List<RefusedDelivery>> Refusals(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            await using var store = Worker.OpenStore();
+            var refused = await store.RefusedDeliveries.AsNoTracking().OrderBy(r => r.Id).ToListAsync();
+            if (refused.Count >= count || DateTime.UtcNow > deadline)
+            {
+                return refused;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The store's files (the database and its WAL) whose bytes contain the text, as UTF-8.</summary>
+    public List<string> FilesHolding(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return new[] { Worker.DatabasePath, Worker.DatabasePath + "-wal", Worker.DatabasePath + "-journal" }
+            .Where(path => File.Exists(path) && File.ReadAllBytes(path).AsSpan().IndexOf(bytes) >= 0).Select(Path.GetFileName).ToList()!;
+    }
+
+    /// <summary>How many cells of the store's tables contain the text (ignoring case: SQLite keeps ids in capitals): what the store holds, as SQL sees it.</summary>
+    public async Task<int> CellsHolding(string text)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(SqliteStore.ConnectionString(Worker.DatabasePath));
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        var cells = 0;
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var column = 0; column < reader.FieldCount; column++)
+                {
+                    if (!reader.IsDBNull(column) && reader.GetValue(column) is string cell && cell.Contains(text, StringComparison.OrdinalIgnoreCase))
+                    {
+                        cells++;
+                    }
+                }
+            }
+        }
+
+        return cells;
     }
 
     public async ValueTask DisposeAsync()

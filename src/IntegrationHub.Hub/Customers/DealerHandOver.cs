@@ -92,7 +92,7 @@ public sealed class DealerHandOver(HubOutbox outbox, OperationalNeedPolicy polic
         var erasure = new RequestFacts(RequestKind.OperatorChangeErasure, RequestCommands.TakeoverRequestId(answer.TakeoverId, state.CorrelationId, "erase"),
             state.CorrelationId, CompanyIds.PorscheDeutschland, now);
         var categories = state.Ledger.Where(h => h.Company == answer.Company).Select(h => h.Category).Distinct().Order().ToList();
-        requests.Open(state, erasure, answer.TakeoverId, [new RequestHolder(answer.Company, categories)]);
+        requests.Open(state, erasure, answer.TakeoverId, [new RequestHolder(answer.Company, categories)], state.DealerId);
     }
 
     private const string AuditHub = HubAudit.Hub;

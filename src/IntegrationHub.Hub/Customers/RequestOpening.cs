@@ -13,10 +13,11 @@ namespace IntegrationHub.Hub.Customers;
 public sealed class RequestOpening(HubOutbox outbox, HubAudit audit, CustomerHashing hashing, ILogger<RequestOpening> logger)
 {
     /// <param name="holders">Who must answer, when not every holder of the categories concerned.</param>
-    public void Open(CustomerState state, RequestFacts request, Guid? takeoverId = null, IReadOnlyList<RequestHolder>? holders = null)
+    /// <param name="dealerId">An operator change's erasure: the Zentrum whose records are erased.</param>
+    public void Open(CustomerState state, RequestFacts request, Guid? takeoverId = null, IReadOnlyList<RequestHolder>? holders = null, string? dealerId = null)
     {
         holders ??= request.Categories is { Count: 0 } ? [] : state.HoldersOf(request.Categories);
-        Send(state, request, holders, takeoverId, answeredByErasure: null);
+        Send(state, request, holders, takeoverId, answeredByErasure: null, dealerId);
         logger.LogInformation("{Kind} {RequestId} opened for {Count} holders", request.Kind, request.RequestId, holders.Count);
     }
 
@@ -27,7 +28,7 @@ public sealed class RequestOpening(HubOutbox outbox, HubAudit audit, CustomerHas
     public void AnswerByErasure(CustomerState state, RequestFacts request)
     {
         state.AnsweredByErasure.Add(request.RequestId);
-        Send(state, request, [], takeoverId: null, state.ErasureRequestId);
+        Send(state, request, [], takeoverId: null, state.ErasureRequestId, dealerId: null);
         audit.Record(AuditKind.RequestAnsweredByErasure, request.RequestId, state.CorrelationId, request.ReceivedBy, note: request.Kind.ToString());
     }
 
@@ -38,7 +39,7 @@ public sealed class RequestOpening(HubOutbox outbox, HubAudit audit, CustomerHas
         ReceivedBy = request.ReceivedBy, ReceivedAt = request.ReceivedAt, Holders = [], CustomerErasedAt = erasedAt,
     };
 
-    private void Send(CustomerState state, RequestFacts request, IReadOnlyList<RequestHolder> holders, Guid? takeoverId, Guid? answeredByErasure)
+    private void Send(CustomerState state, RequestFacts request, IReadOnlyList<RequestHolder> holders, Guid? takeoverId, Guid? answeredByErasure, string? dealerId)
     {
         if (!state.Requests.Contains(request.RequestId))
         {
@@ -49,7 +50,7 @@ public sealed class RequestOpening(HubOutbox outbox, HubAudit audit, CustomerHas
         {
             RequestId = request.RequestId, CustomerId = state.CorrelationId, CustomerHash = hashing.HashOf(state.CorrelationId), Kind = request.Kind,
             ReceivedBy = request.ReceivedBy, ReceivedAt = request.ReceivedAt, Holders = holders, Corrections = request.Corrections,
-            TransmitTo = request.TransmitTo, TakeoverId = takeoverId, AnsweredByErasure = answeredByErasure,
+            TransmitTo = request.TransmitTo, TakeoverId = takeoverId, DealerId = dealerId, AnsweredByErasure = answeredByErasure,
         });
         audit.Record(AuditKind.RequestOpened, request.RequestId, state.CorrelationId, request.ReceivedBy, note: request.Kind.ToString());
     }

@@ -24,6 +24,8 @@ public sealed record OpenRequest : ICustomerMessage, IUniqueMessage, IHubInterna
     public CategoryData? Corrections { get; init; }
     public string? TransmitTo { get; init; }
     public Guid? TakeoverId { get; init; }
+    /// <summary>An operator change's erasure: the Zentrum whose records the former operator erases.</summary>
+    public string? DealerId { get; init; }
     /// <summary>The customer's erasure that answers this request too (DOMAIN.md section 5).</summary>
     public Guid? AnsweredByErasure { get; init; }
     /// <summary>The customer was erased before the request arrived: it is answered at once, saying so.</summary>

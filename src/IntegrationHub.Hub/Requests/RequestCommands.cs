@@ -14,7 +14,8 @@ public static class RequestCommands
     /// <summary>The request id of one step of one customer's hand-over in a dealer takeover.</summary>
     public static Guid TakeoverRequestId(Guid takeoverId, Guid customerId, string step) => NameBased($"takeover:{takeoverId:N}:{customerId:N}:{step}");
 
-    public static object CommandFor(RequestKind kind, Guid customerId, Guid requestId, RequestRecipient recipient, CategoryData? corrections) =>
+    /// <param name="dealerId">An operator change: the Zentrum whose records the former operator erases.</param>
+    public static object CommandFor(RequestKind kind, Guid customerId, Guid requestId, RequestRecipient recipient, CategoryData? corrections, string? dealerId = null) =>
         kind switch
         {
             RequestKind.ConsentWithdrawal => new DeleteConsentBasedData
@@ -68,6 +69,7 @@ public static class RequestCommands
             {
                 CommandId = recipient.CommandId, RequestId = requestId, CustomerId = customerId, Recipient = recipient.Company,
                 Categories = recipient.Categories, AcknowledgeBy = recipient.AcknowledgeBy, Reason = ErasureReason.OperatorChange,
+                DealerId = dealerId,
             },
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no command for this fan-out kind"),
         };

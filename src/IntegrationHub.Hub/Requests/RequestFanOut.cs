@@ -36,7 +36,7 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
             };
             request.Recipients.Add(recipient);
             outbox.Send(open.CustomerId, BrokerNames.CompanyAddress(holder.Company),
-                RequestCommands.CommandFor(open.Kind, open.CustomerId, open.RequestId, recipient, open.Corrections));
+                RequestCommands.CommandFor(open.Kind, open.CustomerId, open.RequestId, recipient, open.Corrections, open.DealerId));
             foreach (var category in recipient.Categories)
             {
                 audit.Record(AuditKind.CommandSent, recipient.CommandId, request.CustomerId, HubAudit.Hub, holder.Company, category, AuditReason.Requested,

@@ -15,4 +15,10 @@ public sealed record EraseCustomerData : ICustomerMessage, IUniqueMessage
     /// <summary>The internal acknowledgement deadline.</summary>
     public required DateTimeOffset AcknowledgeBy { get; init; }
     public required ErasureReason Reason { get; init; }
+    /// <summary>
+    /// Reason OperatorChange: the Porsche Zentrum that changed its operator. Erase only the records that
+    /// came with this dealer id (and those without one, as handed over); records of another Zentrum you
+    /// run stay (DOMAIN.md section 6.2). Absent for a data-subject request.
+    /// </summary>
+    public string? DealerId { get; init; }
 }

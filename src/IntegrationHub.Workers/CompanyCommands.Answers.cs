@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Workers;
+
+/// <summary>How a command is answered once and again, and the receipts and digests that answers carry.</summary>
+public sealed partial class CompanyCommands
+{
+    /// <summary>A command that changes the store: carried out once; a repeat changes nothing and gets the same receipt.</summary>
+    private Task Answer<T>(ConsumeContext<T> context, Guid commandId, string recipient,
+        Func<CompanyStore, DateTimeOffset, Task<ActionReceipt>> carryOut, Func<ActionReceipt, object> answer)
+        where T : class =>
+        Respond(context, commandId, recipient, async (store, now, previous) =>
+        {
+            var receipt = previous ?? await carryOut(store, now);
+            return (receipt, answer(receipt));
+        });
+
+    /// <summary>
+    /// A command that reads data out (access, portability, hand-over): answered from what the store
+    /// holds each time it comes, because the store keeps the receipt and never the values it sent.
+    /// </summary>
+    private Task AnswerFromStore<T>(ConsumeContext<T> context, Guid commandId, string recipient,
+        Func<CompanyStore, DateTimeOffset, Task<(ActionReceipt Receipt, object Answer)>> read)
+        where T : class =>
+        Respond(context, commandId, recipient, (store, now, _) => read(store, now));
+
+    private async Task Respond<T>(ConsumeContext<T> context, Guid commandId, string recipient,
+        Func<CompanyStore, DateTimeOffset, ActionReceipt?, Task<(ActionReceipt Receipt, object Answer)>> respond)
+        where T : class
+    {
+        RequireAddressedToUs(recipient, commandId);
+        await using var store = worker.OpenStore();
+        await using var transaction = await store.Database.BeginTransactionAsync(context.CancellationToken);
+        var now = clock.GetUtcNow();
+        var previous = await store.Answered.FindAsync([commandId], context.CancellationToken);
+        var (receipt, answer) = await respond(store, now, previous?.Receipt());
+        if (previous is null)
+        {
+            store.Answered.Add(AnsweredCommand.Of(commandId, typeof(T).Name, receipt, now));
+            logger.LogInformation("{Company}: carried out {Command} {CommandId}", worker.CompanyId, typeof(T).Name, commandId);
+        }
+        else
+        {
+            logger.LogInformation("{Company}: {Command} {CommandId} was carried out before; answering again", worker.CompanyId, typeof(T).Name, commandId);
+        }
+
+        var erasing = store.ChangeTracker.Entries<HeldRecord>()
+            .Any(e => e.State == EntityState.Deleted || (e.State == EntityState.Modified && e.Property(r => r.Fields).IsModified));
+        await store.SaveChangesAsync(context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        if (erasing && !await SqliteStore.Checkpoint(store, context.CancellationToken))
+        {
+            logger.LogWarning("{Company}: the store's WAL could not be emptied after {Command} {CommandId}; the next checkpoint will", worker.CompanyId, typeof(T).Name, commandId);
+        }
+
+        // After the commit: if the answer is lost, the hub's command comes again and is answered again.
+        await context.Publish(answer, answer.GetType(), context.CancellationToken);
+    }
+
+    private void RequireAddressedToUs(string recipient, Guid id)
+    {
+        if (recipient != worker.CompanyId)
+        {
+            throw new InvalidOperationException($"{id} is addressed to {recipient}, not to {worker.CompanyId}");
+        }
+    }
+
+    private static async Task<List<HeldRecord>> Held(CompanyStore store, Guid customerId, IEnumerable<DataCategory>? categories)
+    {
+        var records = await store.Records.Where(r => r.CustomerId == customerId).OrderBy(r => r.Id).ToListAsync();
+        return categories is null ? records : records.Where(r => categories.Contains(r.Category)).ToList();
+    }
+
+    private static async Task<CustomerStanding> Standing(CompanyStore store, Guid customerId, DateTimeOffset now)
+    {
+        var standing = await store.Customers.FindAsync([customerId]);
+        if (standing is null)
+        {
+            standing = new CustomerStanding { CustomerId = customerId };
+            store.Customers.Add(standing);
+        }
+
+        standing.UpdatedAt = now;
+        return standing;
+    }
+
+    /// <summary>Each taken-over record gets an id of its own, the same however often the hand-over arrives.</summary>
+    private static Guid RecordId(Guid commandId, int index) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"taken-over:{commandId:N}:{index}")).AsSpan(0, 16));
+
+    private static bool IsPortable(HeldRecord record) =>
+        record.Category is not (DataCategory.VehicleDiagnostics or DataCategory.InterestProfile or DataCategory.EmailEngagement) &&
+        (record.Purpose == Purpose.IndividualCare || record.Context is CaptureContext.Configuration or CaptureContext.VehicleContract
+            or CaptureContext.PartsAccessories or CaptureContext.MyPorscheConnect);
+
+    private static ActionReceipt Receipt(IReadOnlyCollection<HeldRecord> records, OutcomeKind outcome, DateTimeOffset now) => new()
+    {
+        Outcomes = records.GroupBy(r => r.Category).OrderBy(g => g.Key)
+            .Select(g => new CategoryOutcome { Category = g.Key, Outcome = outcome, RecordCount = g.Count() }).ToList(),
+        Digest = Digest(records),
+        CompletedAt = now,
+    };
+
+    /// <summary>SHA-256 over the records concerned, in a fixed order: evidence of what was acted on, without the data.</summary>
+    public static string Digest(IEnumerable<HeldRecord> records)
+    {
+        var canonical = string.Join("\n", records.OrderBy(r => r.DeliveryId).ThenBy(r => r.Category)
+            .Select(r => $"{r.DeliveryId:N}|{r.Category}|{r.Fields}"));
+        return "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
+    }
+
+    private static CategoryData Merge(IEnumerable<HeldRecord> records)
+    {
+        var data = new CategoryData();
+        foreach (var record in records.OrderBy(r => r.ReceivedAt))
+        {
+            var fields = data.TryGetValue(record.Category, out var existing) ? existing : data[record.Category] = [];
+            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(record.Fields)!)
+            {
+                fields[name] = value;
+            }
+        }
+
+        return data;
+    }
+}
