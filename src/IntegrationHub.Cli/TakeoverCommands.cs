@@ -1,8 +1,5 @@
-using System.Text.Json;
 using IntegrationHub.Client;
 using IntegrationHub.Contracts;
-using IntegrationHub.Hub;
-using IntegrationHub.Hub.Requests;
 using IntegrationHub.Platform;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
