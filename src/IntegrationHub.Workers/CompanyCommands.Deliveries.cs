@@ -33,8 +33,9 @@ public sealed partial class CompanyCommands
         }
 
         await store.SaveChangesAsync(context.CancellationToken);
-        logger.LogInformation("{Company}: stored delivery {DeliveryId} for customer {CustomerId}: {Categories}",
-            worker.CompanyId, delivery.DeliveryId, delivery.CustomerId, string.Join(",", delivery.Data.Keys));
+        // Logs name the customer by the keyed hash only: they outlive an erasure (issue 12).
+        logger.LogInformation("{Company}: stored delivery {DeliveryId} for customer {CustomerHash}: {Categories}",
+            worker.CompanyId, delivery.DeliveryId, worker.CustomerHash(delivery.CustomerId)[..12], string.Join(",", delivery.Data.Keys));
     }
 
     /// <summary>The new operator stores what the former one handed over; the same hand-over twice is stored once.</summary>
@@ -69,7 +70,8 @@ public sealed partial class CompanyCommands
         }
 
         await store.SaveChangesAsync(context.CancellationToken);
-        logger.LogInformation("{Company}: took over {Count} records of customer {CustomerId} from {From}", worker.CompanyId, command.Records.Count, command.CustomerId, command.FromOperator);
+        logger.LogInformation("{Company}: took over {Count} records of customer {CustomerHash} from {From}",
+            worker.CompanyId, command.Records.Count, worker.CustomerHash(command.CustomerId)[..12], command.FromOperator);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     public ITestHarness Bus { get; }
 
-    public static async Task<WorkerHarness> Start(string company, IReadOnlyDictionary<DataCategory, string>? retention = null)
+    public static async Task<WorkerHarness> Start(string company, IReadOnlyDictionary<DataCategory, string>? retention = null, ILoggerProvider? logs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "ih-worker-tests-" + Guid.NewGuid().ToString("N"));
         var worker = new CompanyWorker(new WorkerOptions
@@ -39,7 +39,7 @@ public sealed class WorkerHarness : IAsyncDisposable
         });
         worker.PrepareStore();
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton<ILoggerFactory>(logs is null ? NullLoggerFactory.Instance : LoggerFactory.Create(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)));
         services.AddLogging();
         services.AddMassTransitTestHarness(bus => bus.UsingInMemory((context, memory) =>
         {
