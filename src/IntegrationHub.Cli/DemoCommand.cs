@@ -117,6 +117,7 @@ internal static class DemoCommand
         Console.WriteLine(ok
             ? $"demo: {routed} captures routed, {stored} records stored by the companies"
             : $"demo: incomplete: {routed} of {scenario.Captures.Count} captures routed, {stored} of {expected} records stored");
+        Console.WriteLine($"the hub's store stays in {dataDirectory}: hub ledger --customer {scenario.Captures[0].CustomerId} --Hub:DatabasePath={Path.Combine(dataDirectory, "hub.db")}");
         return ok ? 0 : 1;
     }
 
