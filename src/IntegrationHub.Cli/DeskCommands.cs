@@ -19,8 +19,6 @@ namespace IntegrationHub.Cli;
 /// </summary>
 internal static class DeskCommands
 {
-    private static readonly string[] RequestKinds = ["access", "portability", "erasure", "restriction", "lift-restriction", "objection", "direct-marketing-objection"];
-
     public static async Task<int> Submit(string[] args)
     {
         var kind = args.FirstOrDefault();
@@ -33,14 +31,27 @@ internal static class DeskCommands
             return 64;
         }
 
-        if (!RequestKinds.Contains(kind))
+        var requestId = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        Func<HubClient, Task>? submit = kind switch
         {
-            Console.Error.WriteLine($"hub: unknown request kind '{kind}' (kinds: {string.Join(", ", RequestKinds)})");
+            "access" => client => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "portability" => client => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = config["transmit-to"] }),
+            "erasure" => client => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "restriction" => client => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "lift-restriction" => client => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            "objection" => client => client.LodgeObjection(new ObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, CompellingGrounds = config["compelling-grounds"] }),
+            "direct-marketing-objection" => client => client.LodgeDirectMarketingObjection(new DirectMarketingObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
+            _ => null,
+        };
+
+        // Refused before anything connects: the kind is known without the broker.
+        if (submit is null)
+        {
+            Console.Error.WriteLine($"hub: unknown request kind '{kind}'");
             return 64;
         }
 
-        var requestId = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
         var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
         config.GetSection("Broker").Bind(options.Broker);
         if (await BrokerProbe.Problem(options.Broker) is { } problem)
@@ -49,32 +60,27 @@ internal static class DeskCommands
             return 69;
         }
 
+        if (await PublishAs(options, submit) is { } failed)
+        {
+            return failed;
+        }
+
+        Console.WriteLine(requestId);
+        return 0;
+    }
+
+    /// <summary>Publishes through a <see cref="HubClient"/> host of the company; null when the broker confirmed, else the exit code.</summary>
+    internal static async Task<int?> PublishAs(HubClientOptions options, Func<HubClient, Task> publish)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddHubClient(options);
         using var host = builder.Build();
         await host.StartAsync();
-        var client = host.Services.GetRequiredService<HubClient>();
-        Func<Task>? submit = kind switch
-        {
-            "access" => () => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "portability" => () => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = config["transmit-to"] }),
-            "erasure" => () => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "restriction" => () => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "lift-restriction" => () => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "objection" => () => client.LodgeObjection(new ObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, CompellingGrounds = config["compelling-grounds"] }),
-            "direct-marketing-objection" => () => client.LodgeDirectMarketingObjection(new DirectMarketingObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            _ => null,
-        };
-        if (submit is null)
-        {
-            Console.Error.WriteLine($"hub: unknown request kind '{kind}'");
-            return 64;
-        }
-
         try
         {
-            await submit();
+            await publish(host.Services.GetRequiredService<HubClient>());
+            return null;
         }
         catch (HubUnavailableException ex)
         {
@@ -85,9 +91,6 @@ internal static class DeskCommands
         {
             await host.StopAsync();
         }
-
-        Console.WriteLine(requestId);
-        return 0;
     }
 
     /// <summary>The only thing that goes out about data that were merely counted: groups of at least ten customers.</summary>

@@ -2,9 +2,6 @@ using IntegrationHub.Client;
 using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Cli;
 
@@ -29,28 +26,12 @@ internal static class TakeoverCommands
         var takeoverId = Guid.NewGuid();
         var options = new HubClientOptions { Company = CompanyIds.PorscheDeutschland, Broker = BrokerSettings.Development("pd") };
         config.GetSection("Broker").Bind(options.Broker);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddHubClient(options);
-        using (var host = builder.Build())
+        if (await DeskCommands.PublishAs(options, client => client.AnnounceDealerOperatorChange(new DealerOperatorChangeAnnounced
+            {
+                TakeoverId = takeoverId, DealerId = dealer, FromOperator = from, ToOperator = to, EffectiveAt = at, AnnouncedBy = CompanyIds.PorscheDeutschland,
+            })) is { } failed)
         {
-            await host.StartAsync();
-            try
-            {
-                await host.Services.GetRequiredService<HubClient>().AnnounceDealerOperatorChange(new DealerOperatorChangeAnnounced
-                {
-                    TakeoverId = takeoverId, DealerId = dealer, FromOperator = from, ToOperator = to, EffectiveAt = at, AnnouncedBy = CompanyIds.PorscheDeutschland,
-                });
-            }
-            catch (HubUnavailableException ex)
-            {
-                Console.Error.WriteLine($"hub: {ex.Message}");
-                return 69;
-            }
-            finally
-            {
-                await host.StopAsync();
-            }
+            return failed;
         }
 
         Console.WriteLine(takeoverId);

@@ -32,7 +32,7 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
             TakeoverId = takeover, DealerId = "PZ-HAMBURG", FromOperator = "OP-NORD", ToOperator = "OP-SUED",
             EffectiveAt = HubHarness.Start.AddHours(1), AnnouncedBy = "PD",
         });
-        await WaitFor(db => db.DealerAssignments.AnyAsync(a => a.TakeoverId == takeover));
+        await HubHarness.Eventually(() => _hub.Query(db => db.DealerAssignments.AnyAsync(a => a.TakeoverId == takeover)), "announcement recorded");
 
         // Announced, not yet in effect: still the old operator.
         var announced = Scenario.WorkshopVisit(customer);
@@ -225,15 +225,5 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
 
         Assert.True(await _hub.Bus.Published.Any<Fault<DealerOperatorChangeAnnounced>>(f => f.Context.Message.Exceptions.Any(e => e.Message.Contains(reason))));
         Assert.False(await _hub.Query(db => db.DealerAssignments.AnyAsync()));
-    }
-
-    private async Task WaitFor(Func<Persistence.HubDbContext, Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await _hub.Query(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "not within 20 s");
-            await Task.Delay(20);
-        }
     }
 }
