@@ -1,12 +1,13 @@
 using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.UnitOfWork;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Sagas;
 
 /// <summary>
 /// The lease that lets one <see cref="OutboxDispatcher"/> per store send: taken when free or expired,
-/// renewed when ours, in one short transaction. Microsoft.Data.Sqlite begins transactions IMMEDIATE,
-/// so the write lock is held from the read to the commit and two hubs cannot both take it.
+/// renewed when ours, in one short transaction of the store's writer, which begins IMMEDIATE: the
+/// write lock is held from the read to the commit, so two hubs cannot both take it.
 /// </summary>
 public sealed class DispatcherLease(TimeProvider clock)
 {
@@ -21,9 +22,15 @@ public sealed class DispatcherLease(TimeProvider clock)
     /// <summary>This dispatcher's instance id: machine and process for operators, a Guid for two dispatchers in one process.</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    public async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
+    public async Task<bool> TakeOrRenew(HubWriter writer, HubDbContext db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var taken = false;
+        await writer.Run(db, async ct => taken = await TakeOrRenew(db, ct), cancellationToken);
+        return taken;
+    }
+
+    private async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var lease = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == OutboxName, cancellationToken);
         if (lease is null)
@@ -41,7 +48,6 @@ public sealed class DispatcherLease(TimeProvider clock)
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
