@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using IntegrationHub.Hub;
+using IntegrationHub.Hub.Operations;
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
 using IntegrationHub.Routing;
 using IntegrationHub.Workers;
 using Microsoft.Extensions.Configuration;
@@ -23,6 +25,8 @@ internal sealed class HubServeCommand : AsyncCommand
         // The policy files first (a wrong one stops the hub with exit code 2 and the field named),
         // then the broker, before anything starts.
         builder.Services.AddHubOnRabbitMq(hubOptions, broker);
+        builder.Services.AddOpsEndpoint(builder.Configuration, "integration-hub", HubMetrics.MeterName);
+        builder.Logging.AddOneLineConsole();
         if (await BrokerProbe.Problem(broker) is { } problem)
         {
             Console.Error.WriteLine($"hub: not starting: {problem}");

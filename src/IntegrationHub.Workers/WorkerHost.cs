@@ -1,10 +1,12 @@
 using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Workers;
 
@@ -31,6 +33,7 @@ public static class WorkerHost
         Action<HostApplicationBuilder>? adjust = null)
     {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.AddOneLineConsole();
         adjust?.Invoke(builder);
         var options = builder.Configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions();
         options.Company = (company ?? options.Company).ToUpperInvariant();
@@ -58,6 +61,8 @@ public static class WorkerHost
         worker.PrepareStore();
 
         builder.Services.AddSingleton(worker);
+        builder.Services.AddOpsEndpoint(builder.Configuration, broker.ConnectionName);
+        builder.Services.AddHealthChecks().AddStoreWritable("worker-store", options.DatabasePath);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMassTransit(bus =>
         {

@@ -19,8 +19,12 @@ public sealed class When_the_hub_command_cannot_reach_the_broker
 
         Assert.Equal(69, exitCode);
         Assert.Contains("cannot reach RabbitMQ at 127.0.0.1:1", errors);
+        Assert.Contains("connection refused at 127.0.0.1:1", errors);
         Assert.DoesNotContain("   at ", errors);
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+        Assert.Single(errors.Trim().Split('\n'));
+
+        // Starting the .NET process itself takes a good part of it on a busy machine.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(command[0] == "request" ? 5 : 30), $"took {started.Elapsed}");
     }
 
     [Fact]
