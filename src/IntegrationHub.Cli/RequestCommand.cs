@@ -86,7 +86,7 @@ internal sealed class RequestCommand : AsyncCommand<RequestCommand.Settings>
     /// <summary>Shows the request until it is done: holders answered of how many.</summary>
     private static Task<int> FollowToItsEnd(Guid requestId) => HubStore.With<RequestDesk>(async (desk, _) =>
     {
-        var status = await Terminal.Follow($"request {requestId}", () => desk.Status(requestId),
+        var status = await Terminal.Follow("holders answered", () => desk.Status(requestId),
             s => s is null
                 ? ($"request {requestId}: not yet at the hub", 0, 1, false)
                 : ($"request {requestId}: {s.State}, answered {s.AnsweredBy.Count} of {s.AnsweredBy.Count + s.WaitingFor.Count}",

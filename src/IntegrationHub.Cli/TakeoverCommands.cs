@@ -89,7 +89,7 @@ internal sealed class TakeoverStatusCommand : AsyncCommand<TakeoverStatusCommand
     internal static Task<int> Show(Guid takeoverId, bool follow) => HubStore.With<RequestDesk>(async (desk, _) =>
     {
         // The announcement may still be on its way to the hub: a follower waits for it.
-        var progress = await Terminal.Follow($"takeover {takeoverId}", () => desk.Takeover(takeoverId), Describe,
+        var progress = await Terminal.Follow("customers handed over", () => desk.Takeover(takeoverId), Describe,
             follow ? TimeSpan.FromHours(1) : TimeSpan.Zero);
         if (progress is null)
         {

@@ -72,8 +72,8 @@ internal static class Terminal
                 var task = progress.AddTask(Markup.Escape(title));
                 while (true)
                 {
-                    var (line, done, total, finished) = describe(current);
-                    task.Description = Markup.Escape(line.Length > 60 ? line[..60] + "…" : line);
+                    var (_, done, total, finished) = describe(current);
+                    task.Description = Markup.Escape($"{title}: {done} of {total}");
                     task.MaxValue = Math.Max(1, total);
                     task.Value = finished ? task.MaxValue : done;
                     if (finished || DateTime.UtcNow > deadline)
