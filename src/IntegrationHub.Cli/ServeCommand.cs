@@ -25,7 +25,7 @@ internal sealed class HubServeCommand : AsyncCommand
         // The policy files first (a wrong one stops the hub with exit code 2 and the field named),
         // then the broker, before anything starts.
         builder.Services.AddHubOnRabbitMq(hubOptions, broker);
-        builder.Services.AddOpsEndpoint(builder.Configuration, "integration-hub", HubMetrics.MeterName);
+        HubMetrics.AddHubOperations(builder.Services, builder.Configuration);
         builder.Logging.AddOneLineConsole();
         if (await BrokerProbe.Problem(broker) is { } problem)
         {

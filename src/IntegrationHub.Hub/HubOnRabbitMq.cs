@@ -23,7 +23,6 @@ public static class HubOnRabbitMq
         services.AddHostedService(provider => provider.GetRequiredService<Customers.ParkedCopyScrubber>());
 
         // Readiness: MassTransit's bus check (broker connected, hub.inbound consumed) and the store.
-        services.AddHostedService<Operations.HubMetrics>();
         services.AddHealthChecks().AddStoreWritable("hub-store", options.DatabasePath);
         services.AddMassTransit(bus =>
         {

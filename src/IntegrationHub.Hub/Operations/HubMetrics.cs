@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using IntegrationHub.Hub.Audit;
 using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Platform.Operations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -120,6 +122,21 @@ public sealed class HubMetrics : BackgroundService
         await db.Tombstones.SumAsync(t => (long)t.QuarantinedMessages, cancellationToken),
         await db.Sagas.CountAsync(s => s.SagaType == "RequestState" && s.CurrentState != "Done" && s.CurrentState != "Final", cancellationToken),
         await db.Sagas.CountAsync(s => s.SagaType == "TakeoverState" && s.CurrentState != "Done" && s.CurrentState != "Final", cancellationToken));
+
+    /// <summary>
+    /// The hub's operations endpoint (Ops:Port): health, readiness and these metrics. Without a port
+    /// nothing reads the store for metrics, so a hub that nobody scrapes pays nothing for them.
+    /// </summary>
+    public static IServiceCollection AddHubOperations(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOpsEndpoint(configuration, "integration-hub", MeterName);
+        if ((configuration.GetSection("Ops").Get<OpsOptions>() ?? new OpsOptions()).Port > 0)
+        {
+            services.AddHostedService<HubMetrics>();
+        }
+
+        return services;
+    }
 
     private sealed record StoreGauges(int OutboxWaiting, int OutboxParked, long Quarantined, int OpenRequests, int RunningTakeovers);
 }
