@@ -9,8 +9,11 @@ public sealed class HubOptions
 
     public string DatabasePath { get; set; } = Path.Combine("data", "hub.db");
 
-    /// <summary>Messages of one customer are handled one at a time, customers in parallel up to this many.</summary>
-    public int Partitions { get; set; } = 8;
+    /// <summary>
+    /// Messages of one customer are handled one at a time, customers in parallel up to this many; the
+    /// store's writer commits whatever of them is ready in one transaction (<see cref="UnitOfWork.HubWriter"/>).
+    /// </summary>
+    public int Partitions { get; set; } = 64;
 
     /// <summary>How long a company has to acknowledge a command before it is escalated.</summary>
     public TimeSpan AcknowledgementDeadline { get; set; } = TimeSpan.FromHours(72);

@@ -42,6 +42,7 @@ public static class HubRegistration
         services.AddSingleton<CustomerHashing>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
+        services.AddSingleton<HubWriter>();
         services.AddScoped<HubOutbox>();
         services.AddScoped<HubAudit>();
         services.AddScoped<DealerOperators>();

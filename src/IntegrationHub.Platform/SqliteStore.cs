@@ -69,19 +69,20 @@ public static class SqliteStore
     {
         public static readonly SecureDelete Instance = new();
 
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => ApplyConnectionSettings(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
         {
-            Apply(connection);
+            ApplyConnectionSettings(connection);
             return Task.CompletedTask;
         }
+    }
 
-        private static void Apply(DbConnection connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;";
-            command.ExecuteNonQuery();
-        }
+    /// <summary>The per-connection settings of <see cref="SecureDelete"/>, for a connection opened without EF Core.</summary>
+    public static void ApplyConnectionSettings(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL;";
+        command.ExecuteNonQuery();
     }
 }

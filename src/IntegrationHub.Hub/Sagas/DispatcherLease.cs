@@ -1,12 +1,13 @@
 using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.UnitOfWork;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Sagas;
 
 /// <summary>
 /// The lease that lets one <see cref="OutboxDispatcher"/> per store send: taken when free or expired,
-/// renewed when ours, in one short transaction. Microsoft.Data.Sqlite begins transactions IMMEDIATE,
-/// so the write lock is held from the read to the commit and two hubs cannot both take it.
+/// renewed when ours, in one short transaction of the store's writer, which begins IMMEDIATE: the
+/// write lock is held from the read to the commit, so two hubs cannot both take it.
 /// </summary>
 public sealed class DispatcherLease(TimeProvider clock)
 {
@@ -21,9 +22,27 @@ public sealed class DispatcherLease(TimeProvider clock)
     /// <summary>This dispatcher's instance id: machine and process for operators, a Guid for two dispatchers in one process.</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    public async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
+    // Until when the lease is surely ours without asking the store: a lease renewed less than a quarter
+    // of its duration ago still has more time left than a batch can take, so a batch needs no write
+    // transaction of its own just to renew it.
+    private DateTimeOffset _surelyOursUntil = DateTimeOffset.MinValue;
+
+    public async Task<bool> TakeOrRenew(HubWriter writer, HubDbContext db, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        if (now < _surelyOursUntil)
+        {
+            return true;
+        }
+
+        var taken = false;
+        await writer.Run(db, async ct => taken = await TakeOrRenew(db, ct), cancellationToken);
+        _surelyOursUntil = taken ? now + Duration / 4 : DateTimeOffset.MinValue;
+        return taken;
+    }
+
+    private async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var lease = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == OutboxName, cancellationToken);
         if (lease is null)
@@ -41,7 +60,6 @@ public sealed class DispatcherLease(TimeProvider clock)
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
@@ -70,6 +88,9 @@ public sealed class DispatcherLease(TimeProvider clock)
     }
 
     /// <summary>Gives the lease up if we hold it, so another hub on the store takes over at once instead of after it runs out.</summary>
-    public Task Release(HubDbContext db, CancellationToken cancellationToken) =>
-        db.OutboxLeases.Where(l => l.Name == OutboxName && l.Holder == Holder).ExecuteDeleteAsync(cancellationToken);
+    public Task Release(HubDbContext db, CancellationToken cancellationToken)
+    {
+        _surelyOursUntil = DateTimeOffset.MinValue;
+        return db.OutboxLeases.Where(l => l.Name == OutboxName && l.Holder == Holder).ExecuteDeleteAsync(cancellationToken);
+    }
 }

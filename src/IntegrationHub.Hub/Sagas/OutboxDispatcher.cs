@@ -1,4 +1,5 @@
 using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.UnitOfWork;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,7 @@ namespace IntegrationHub.Hub.Sagas;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
+    HubWriter writer,
     DispatcherLease lease,
     OutboxRetryRule retry,
     TimeProvider clock,
@@ -103,14 +105,17 @@ public sealed class OutboxDispatcher(
     // removals of sent rows included, is saved together whatever any one customer's rows did.
     private async Task<int> DispatchOneBatch(CancellationToken cancellationToken)
     {
+        // Two contexts: the rows are read on a connection of their own, beside the writer; what
+        // happened to them is written by the writer, whose context must not be used outside it.
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        if (!await lease.TakeOrRenew(db, cancellationToken))
+        await using var writing = scopes.CreateAsyncScope();
+        var db = writing.ServiceProvider.GetRequiredService<HubDbContext>();
+        if (!await lease.TakeOrRenew(writer, db, cancellationToken))
         {
             return 0;
         }
 
-        var rows = await Due(db, clock.GetUtcNow()).Take(BatchSize).ToListAsync(cancellationToken);
+        var rows = await Due(scope.ServiceProvider.GetRequiredService<HubDbContext>(), clock.GetUtcNow()).AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
             return 0;
@@ -122,13 +127,17 @@ public sealed class OutboxDispatcher(
             .Select(customer => SendInOrder(bus, customer, startBy.Token, cancellationToken)));
 
         var settled = 0;
-        foreach (var (row, failure) in outcomes.SelectMany(o => o))
+        await writer.Run(db, async _ =>
         {
-            settled += Record(db, row, failure) ? 1 : 0;
-        }
+            settled = 0;
+            foreach (var (row, failure) in outcomes.SelectMany(o => o))
+            {
+                db.Outbox.Attach(row);
+                settled += Record(db, row, failure) ? 1 : 0;
+            }
 
-        // Not the stopping token: what the broker confirmed must be recorded, or it goes out again.
-        await db.SaveChangesAsync(CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }, CancellationToken.None); // Not the stopping token: what the broker confirmed must be recorded, or it goes out again.
         return settled;
     }
 

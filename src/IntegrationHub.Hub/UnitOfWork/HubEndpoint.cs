@@ -21,6 +21,11 @@ public static class HubEndpoint
     {
         endpoint.UseQuorumQueue();
 
+        // Enough messages of different customers in flight for the writer to commit them in groups;
+        // one customer's messages still wait for each other in their partition.
+        endpoint.PrefetchCount = options.Partitions * 2;
+        endpoint.ConcurrentMessageLimit = options.Partitions;
+
         // Refused input is final; anything else (a version conflict, a busy database, a broker
         // hiccup) is tried again, in a fresh transaction each time.
         endpoint.UseMessageRetry(retry =>

@@ -9,45 +9,53 @@ namespace IntegrationHub.Hub.UnitOfWork;
 
 /// <summary>
 /// One unit of work for every message the hub consumes, whichever saga or consumer handles it (the
-/// shape of MassTransit's own EF Core outbox filter): open the transaction, check and write the inbox,
-/// run the handler, commit the state, audit and outbox rows it added together, and only then let the
-/// outbox send. A redelivered message finds its inbox row and has no second effect; a crash before the
+/// shape of MassTransit's own EF Core outbox filter): in the store's one writer (<see cref="HubWriter"/>),
+/// check and write the inbox, run the handler, commit the state, audit and outbox rows it added
+/// together, and only then let the outbox send. A redelivered message finds its inbox row and has no second effect; a crash before the
 /// commit leaves nothing, a crash after it leaves outbox rows that the dispatcher sends after the restart.
 /// </summary>
-public sealed class HubUnitOfWork<T>(HubDbContext db, OutboxDispatcher dispatcher, HubOptions options, TimeProvider clock, ILogger<HubUnitOfWork<T>> logger)
+public sealed class HubUnitOfWork<T>(HubDbContext db, HubWriter writer, OutboxDispatcher dispatcher, HubOptions options, TimeProvider clock, ILogger<HubUnitOfWork<T>> logger)
     : IFilter<ConsumeContext<T>>
     where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        // A retry runs in the same scope: forget whatever the failed attempt had tracked.
-        db.ChangeTracker.Clear();
         var key = MessageKeys.Of(context);
-
-        // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is ours from here, so what the handler
-        // reads cannot change under it.
-        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var digest = MessageKeys.DigestOf(context.Message);
-        if (await db.Inbox.AsNoTracking().Where(m => m.MessageId == key).Select(m => new { m.Digest }).SingleOrDefaultAsync(context.CancellationToken) is { } seen)
+        var duplicate = false;
+
+        // The writer runs this in its next transaction, with whatever other messages wait beside it,
+        // and returns after the commit: the write lock is held from the inbox check to the commit, so
+        // what the handler reads cannot change under it.
+        await writer.Run(db, async cancellationToken =>
         {
-            if (seen.Digest is not null && seen.Digest != digest)
+            // A retry runs in the same scope: forget whatever the failed attempt had tracked.
+            db.ChangeTracker.Clear();
+            if (await db.Inbox.AsNoTracking().Where(m => m.MessageId == key).Select(m => new { m.Digest }).SingleOrDefaultAsync(cancellationToken) is { } seen)
             {
-                // Not a repeat: the sender reused an id for another message, which would otherwise vanish unseen.
-                throw new Platform.InvalidMessageException($"{typeof(T).Name} refused: its id was used before for a different message; give each message an id of its own");
+                if (seen.Digest is not null && seen.Digest != digest)
+                {
+                    // Not a repeat: the sender reused an id for another message, which would otherwise vanish unseen.
+                    throw new Platform.InvalidMessageException($"{typeof(T).Name} refused: its id was used before for a different message; give each message an id of its own");
+                }
+
+                duplicate = true;
+                return;
             }
 
+            await next.Send(context);
+            db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow(), Digest = digest });
+            await db.SaveChangesAsync(cancellationToken);
+        }, context.CancellationToken);
+
+        if (duplicate)
+        {
             logger.LogInformation("{MessageType} {MessageKey} was handled before; duplicate ignored", typeof(T).Name, key);
 
             // Handled, not unhandled: without this MassTransit would move the duplicate to the skipped queue.
             await context.NotifyConsumed(context, TimeSpan.Zero, "hub.inbox");
             return;
         }
-
-        await next.Send(context);
-
-        db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow(), Digest = digest });
-        await db.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
 
         if (options.KillAfterCommitOf == typeof(T).Name)
         {
