@@ -23,6 +23,13 @@ if ! /usr/bin/python3 -c "import pika" >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pika >/dev/null
 fi
 
+# The monitoring files of the compose deployment (Prometheus, Grafana) are checked with Debian's python3-yaml.
+if ! /usr/bin/python3 -c "import yaml" >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+  echo "tests: installing Debian's python3-yaml"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-yaml >/dev/null
+fi
+/usr/bin/python3 infrastructure/prometheus/check-monitoring.py "$root"
+
 log="$(mktemp)"
 set +e
 dotnet test IntegrationHub.sln --nologo 2>&1 | tee "$log"

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using IntegrationHub.Platform;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -33,13 +34,21 @@ internal static class BrokerProbe
         }
         catch (BrokerUnreachableException ex)
         {
-            return $"cannot reach {where}: {Innermost(ex).Message} (start it with infrastructure/rabbitmq/start-broker.sh, or set Broker:Host and Broker:Port)";
+            return $"cannot reach {where}: {Reason(ex, settings)} (start it with infrastructure/rabbitmq/start-broker.sh, or set Broker:Host and Broker:Port)";
         }
-        catch (Exception ex) when (ex is OperationCanceledException or OperationInterruptedException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is OperationCanceledException or OperationInterruptedException or SocketException)
         {
-            return $"cannot reach {where}: {Innermost(ex).Message}";
+            return $"cannot reach {where}: {Reason(ex, settings)}";
         }
     }
+
+    private static string Reason(Exception exception, BrokerSettings settings) => Innermost(exception) switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => $"connection refused at {settings.Host}:{settings.Port}",
+        SocketException { SocketErrorCode: SocketError.TimedOut } or OperationCanceledException or TimeoutException =>
+            $"no answer from {settings.Host}:{settings.Port} within {Timeout.TotalSeconds:0} s",
+        var innermost => $"{innermost.Message} ({settings.Host}:{settings.Port})",
+    };
 
     private static Exception Innermost(Exception exception)
     {

@@ -1,170 +1,128 @@
+using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
-using IntegrationHub.Client;
-using IntegrationHub.Contracts;
-using IntegrationHub.Hub;
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Requests;
-using IntegrationHub.Platform;
-using Microsoft.Extensions.Configuration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace IntegrationHub.Cli;
 
-/// <summary>
-/// What data-protection staff and operators do with the hub from a shell: submit a request on behalf
-/// of a company, follow it, print an access report, write a portability package, show a ledger.
-/// Reading commands open the hub's store (Hub:DatabasePath); submitting goes through the broker with
-/// the receiving company's login.
-/// </summary>
-internal static class DeskCommands
+/// <summary>The settings of a command about one request.</summary>
+internal class RequestSettings : CommandSettings
 {
-    public static async Task<int> Submit(string[] args)
+    [CommandOption("--request <ID>")]
+    [Description("The request's id, as `hub request` printed it")]
+    public Guid? Request { get; init; }
+
+    public override ValidationResult Validate() =>
+        Request is null ? ValidationResult.Error("--request <ID> is required") : ValidationResult.Success();
+}
+
+/// <summary>Where a request stands, with a table of the holders: who answered when, with which receipt, who is still waiting or late.</summary>
+internal sealed class StatusCommand : AsyncCommand<RequestSettings>
+{
+    public override Task<int> ExecuteAsync(CommandContext context, RequestSettings settings, CancellationToken cancellationToken) =>
+        HubStore.With<RequestDesk>(async (desk, _) =>
+        {
+            var status = await desk.Status(settings.Request!.Value, cancellationToken);
+            if (status is null)
+            {
+                Console.WriteLine($"no request {settings.Request} at this hub");
+                return 1;
+            }
+
+            Console.WriteLine(status.ToString().Split('\n')[0]);
+            var receipts = status.Receipts.ToDictionary(r => r.Company);
+            var rows = new List<IReadOnlyList<string>>();
+            foreach (var company in status.AnsweredBy.Concat(status.WaitingFor).Distinct().Order())
+            {
+                if (!receipts.TryGetValue(company, out var receipt))
+                {
+                    rows.Add([company, status.OverdueCompanies.Contains(company) ? "OVERDUE" : "waiting", "", "", "", ""]);
+                    continue;
+                }
+
+                var answered = $"answered {receipt.At:u}";
+                rows.AddRange(receipt.Outcomes.Count == 0
+                    ? [[company, answered, "(held nothing)", "", "", ""]]
+                    : receipt.Outcomes.Select(o => (IReadOnlyList<string>)[company, answered, o.Category.ToString(), o.Outcome.ToString(), o.RecordCount.ToString(CultureInfo.InvariantCulture), o.LegalBasis ?? ""]));
+            }
+
+            if (rows.Count > 0)
+            {
+                Terminal.Table(["holder", "state", "category", "outcome", "records", "kept under"], rows);
+            }
+
+            return 0;
+        });
+}
+
+internal sealed class LedgerCommand : AsyncCommand<LedgerCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
     {
-        var kind = args.FirstOrDefault();
-        var config = Configuration(args.Skip(1).ToArray());
-        var customer = Guid.TryParse(config["customer"], out var c) ? c : Guid.Empty;
-        var receivedBy = (config["received-by"] ?? "PD").ToUpperInvariant();
-        if (kind is null || customer == Guid.Empty)
-        {
-            Console.Error.WriteLine("usage: hub request <access|portability|erasure|restriction|lift-restriction|objection|direct-marketing-objection> --customer <id> [--received-by PD]");
-            return 64;
-        }
+        [CommandOption("--customer <ID>")]
+        [Description("The customer's id (a UUID)")]
+        public Guid? Customer { get; init; }
 
-        var requestId = Guid.NewGuid();
-        var now = DateTimeOffset.UtcNow;
-        Func<HubClient, Task>? submit = kind switch
-        {
-            "access" => client => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "portability" => client => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = config["transmit-to"] }),
-            "erasure" => client => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "restriction" => client => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "lift-restriction" => client => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            "objection" => client => client.LodgeObjection(new ObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, CompellingGrounds = config["compelling-grounds"] }),
-            "direct-marketing-objection" => client => client.LodgeDirectMarketingObjection(new DirectMarketingObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
-            _ => null,
-        };
-
-        // Refused before anything connects: the kind is known without the broker.
-        if (submit is null)
-        {
-            Console.Error.WriteLine($"hub: unknown request kind '{kind}'");
-            return 64;
-        }
-
-        var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
-        config.GetSection("Broker").Bind(options.Broker);
-        if (await BrokerProbe.Problem(options.Broker) is { } problem)
-        {
-            Console.Error.WriteLine($"hub: {problem}");
-            return 69;
-        }
-
-        if (await PublishAs(options, submit) is { } failed)
-        {
-            return failed;
-        }
-
-        Console.WriteLine(requestId);
-        return 0;
+        public override ValidationResult Validate() =>
+            Customer is null ? ValidationResult.Error("--customer <ID> is required") : ValidationResult.Success();
     }
 
-    /// <summary>Publishes through a <see cref="HubClient"/> host of the company; null when the broker confirmed, else the exit code.</summary>
-    internal static async Task<int?> PublishAs(HubClientOptions options, Func<HubClient, Task> publish)
+    /// <summary>Who holds which categories of a customer since when (Art. 19); for an erased customer, the tombstone.</summary>
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        HubStore.With(async (services, _) =>
+        {
+            var customerId = settings.Customer!.Value;
+            var customer = await services.GetRequiredService<RequestDesk>().Customer(customerId, cancellationToken);
+            if (customer is null)
+            {
+                var hash = services.GetRequiredService<CustomerHashing>().HashOf(customerId);
+                var tombstone = await services.GetRequiredService<HubDbContext>().Tombstones.AsNoTracking().SingleOrDefaultAsync(t => t.CustomerHash == hash, cancellationToken);
+                Console.WriteLine(tombstone is null
+                    ? $"no customer {customerId} at this hub (never known)"
+                    : $"customer {customerId} is erased: only a tombstone is left (hash {hash[..12]}…, erasure {tombstone.ErasureRequestId}, erased {tombstone.ErasedAt:u}, " +
+                      $"{tombstone.QuarantinedMessages} later messages quarantined)");
+                return 1;
+            }
+
+            Console.WriteLine($"customer {customerId}: {customer.CurrentState}, consent {(customer.ConsentGiven ? "given" : "not given")}, " +
+                              $"restricted {customer.Restricted}, objection {customer.ObjectedGenerally}, objection to direct marketing {customer.ObjectedToDirectMarketing}, " +
+                              $"Porsche Zentrum {customer.DealerId ?? "-"}");
+            Terminal.Table(["holder", "category", "since", "last delivery"],
+                customer.Ledger.OrderBy(h => h.Company).ThenBy(h => h.Category.ToString())
+                    .Select(h => (IReadOnlyList<string>)[h.Company, h.Category.ToString(), h.Since.ToString("u", CultureInfo.InvariantCulture), h.LastDeliveryId.ToString()]));
+            return 0;
+        });
+}
+
+internal sealed class AggregatesCommand : AsyncCommand<AggregatesCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddHubClient(options);
-        using var host = builder.Build();
-        await host.StartAsync();
-        try
-        {
-            await publish(host.Services.GetRequiredService<HubClient>());
-            return null;
-        }
-        catch (HubUnavailableException ex)
-        {
-            Console.Error.WriteLine($"hub: {ex.Message}");
-            return 69;
-        }
-        finally
-        {
-            await host.StopAsync();
-        }
+        [CommandOption("--from <DATE>")]
+        [Description("First day (yyyy-mm-dd; default 30 days before --to)")]
+        public DateOnly? From { get; init; }
+
+        [CommandOption("--to <DATE>")]
+        [Description("Last day (yyyy-mm-dd; default today)")]
+        public DateOnly? To { get; init; }
+
+        public override ValidationResult Validate() =>
+            From > To ? ValidationResult.Error("--from is after --to") : ValidationResult.Success();
     }
 
     /// <summary>The only thing that goes out about data that were merely counted: groups of at least ten customers.</summary>
-    public static Task<int> Aggregates(string[] args) => WithDesk(args, async (desk, config) =>
-    {
-        var to = DateOnly.TryParse(config["to"], System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : DateOnly.FromDateTime(DateTime.UtcNow);
-        var from = DateOnly.TryParse(config["from"], System.Globalization.CultureInfo.InvariantCulture, out var f) ? f : to.AddDays(-30);
-        Console.WriteLine(JsonSerializer.Serialize(await desk.Aggregates(from, to), RequestDesk.ReportJson));
-        return 0;
-    });
-
-    public static Task<int> Status(string[] args) => WithDesk(args, async (desk, config) =>
-    {
-        if (!Guid.TryParse(config["request"], out var requestId))
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        HubStore.With<RequestDesk>(async (desk, _) =>
         {
-            Console.Error.WriteLine("usage: hub status --request <id>");
-            return 64;
-        }
-
-        var status = await desk.Status(requestId);
-        Console.WriteLine(status?.ToString() ?? $"no request {requestId} at this hub");
-        return status is null ? 1 : 0;
-    });
-
-
-    public static Task<int> Ledger(string[] args) => WithDesk(args, async (desk, config) =>
-    {
-        if (!Guid.TryParse(config["customer"], out var customerId))
-        {
-            Console.Error.WriteLine("usage: hub ledger --customer <id>");
-            return 64;
-        }
-
-        var customer = await desk.Customer(customerId);
-        if (customer is null)
-        {
-            Console.WriteLine($"no customer {customerId} at this hub (never known, or erased)");
-            return 1;
-        }
-
-        Console.WriteLine($"customer {customerId}: {customer.CurrentState}, consent {(customer.ConsentGiven ? "given" : "not given")}, " +
-                          $"restricted {customer.Restricted}, objection {customer.ObjectedGenerally}, objection to direct marketing {customer.ObjectedToDirectMarketing}, " +
-                          $"Porsche Zentrum {customer.DealerId ?? "-"}");
-        foreach (var held in customer.Ledger.OrderBy(h => h.Company).ThenBy(h => h.Category))
-        {
-            Console.WriteLine($"  {held.Company,-8} {held.Category,-26} since {held.Since:u}  last delivery {held.LastDeliveryId}");
-        }
-
-        return 0;
-    });
-
-    internal static Task<int> WithDesk(string[] args, Func<RequestDesk, IConfiguration, Task<int>> work) => WithStore(args, work);
-
-    /// <summary>Runs one reading command against the hub's store (Hub:DatabasePath) with <typeparamref name="TDesk"/> from the hub's services.</summary>
-    internal static async Task<int> WithStore<TDesk>(string[] args, Func<TDesk, IConfiguration, Task<int>> work) where TDesk : notnull
-    {
-        var config = Configuration(args);
-        var options = RepositoryFiles.Resolve(config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions());
-        if (!File.Exists(options.DatabasePath))
-        {
-            Console.Error.WriteLine($"hub: no hub store at {options.DatabasePath} (set --Hub:DatabasePath)");
-            return 66;
-        }
-
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddHubCore(options);
-        await using var provider = services.BuildServiceProvider();
-        await using var scope = provider.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<TDesk>(), config);
-    }
-
-    // "--follow" is a switch; the command-line provider would take the next argument as its value.
-    internal static IConfiguration Configuration(string[] args) =>
-        new ConfigurationBuilder().AddEnvironmentVariables()
-            .AddCommandLine(args.Select(a => a == "--follow" ? "--follow=true" : a).ToArray()).Build();
+            var to = settings.To ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var from = settings.From ?? to.AddDays(-30);
+            Console.WriteLine(JsonSerializer.Serialize(await desk.Aggregates(from, to, cancellationToken), RequestDesk.ReportJson));
+            return 0;
+        });
 }

@@ -1,5 +1,8 @@
+using System.ComponentModel;
 using System.Globalization;
 using IntegrationHub.Hub.Sagas;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace IntegrationHub.Cli;
 
@@ -9,19 +12,27 @@ namespace IntegrationHub.Cli;
 /// cause is fixed. Reads and writes the hub's store (Hub:DatabasePath); shows ids, types, addresses
 /// and reasons, never a message body.
 /// </summary>
-internal static class OutboxCommand
+internal sealed class OutboxCommand : AsyncCommand<OutboxCommand.Settings>
 {
-    public static Task<int> Run(string[] args) => DeskCommands.WithStore<OutboxDesk>(args, async (desk, config) =>
+    public sealed class Settings : CommandSettings
     {
-        var release = config["release"] ?? config["retry"];
-        if (release is not null)
-        {
-            if (!long.TryParse(release, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                Console.Error.WriteLine("usage: hub outbox [--release <id>]");
-                return 64;
-            }
+        [CommandOption("--release <ID>")]
+        [Description("Put the parked message with this id back into sending")]
+        public long? Release { get; init; }
 
+        [CommandOption("--retry <ID>")]
+        [Description("The same as --release")]
+        public long? Retry { get; init; }
+
+        public override ValidationResult Validate() =>
+            Release is not null && Retry is not null && Release != Retry ? ValidationResult.Error("--release and --retry name different messages") : ValidationResult.Success();
+    }
+
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        HubStore.With<OutboxDesk>(async (desk, _) =>
+    {
+        if ((settings.Release ?? settings.Retry) is { } id)
+        {
             if (!await desk.Release(id))
             {
                 Console.Error.WriteLine($"hub: no parked outbox message {id}");
@@ -38,9 +49,13 @@ internal static class OutboxCommand
         Console.WriteLine(overview.LeaseHolder is null
             ? "lease: free (no hub is sending)"
             : $"lease: {overview.LeaseHolder} until {overview.LeaseExpiresAt:u}");
-        foreach (var parked in overview.Parked)
+        if (overview.Parked.Count > 0)
         {
-            Console.WriteLine($"  {parked.Id,8}  {parked.MessageType,-28} {parked.Destination ?? "(publish)",-28} attempts {parked.Attempts,2}  parked {parked.ParkedAt:u}  {parked.Reason}");
+            Terminal.Table(["id", "message type", "destination", "attempts", "parked", "reason"], overview.Parked.Select(parked => (IReadOnlyList<string>)
+            [
+                parked.Id.ToString(CultureInfo.InvariantCulture), parked.MessageType, parked.Destination ?? "(publish)",
+                parked.Attempts.ToString(CultureInfo.InvariantCulture), parked.ParkedAt.ToString("u", CultureInfo.InvariantCulture), parked.Reason,
+            ]));
         }
 
         return 0;

@@ -1,5 +1,7 @@
+using System.ComponentModel;
 using System.Text.Json;
 using IntegrationHub.Hub.Requests;
+using Spectre.Console.Cli;
 
 namespace IntegrationHub.Cli;
 
@@ -8,17 +10,22 @@ namespace IntegrationHub.Cli;
 /// and HTML) and the portability package. Once written for a done request, the hub deletes the values
 /// it gathered for them.
 /// </summary>
-public static class ReportCommands
+internal sealed class AccessReportCommand : AsyncCommand<AccessReportCommand.Settings>
 {
-    public static Task<int> AccessReport(string[] args) => DeskCommands.WithDesk(args, async (desk, config) =>
+    public sealed class Settings : RequestSettings
     {
-        if (!Guid.TryParse(config["request"], out var requestId))
-        {
-            Console.Error.WriteLine("usage: hub access-report --request <id> [--out <directory>]");
-            return 64;
-        }
+        [CommandOption("--out <DIRECTORY>")]
+        [Description("Where the JSON and HTML files go (default: the current directory)")]
+        public string Out { get; init; } = ".";
+    }
 
-        if (await AlreadyWritten(desk, requestId))
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        HubStore.With<RequestDesk>((desk, _) => Write(desk, settings.Request!.Value, settings.Out));
+
+    /// <summary>Writes the report as JSON and HTML into <paramref name="directory"/>; the demo uses it too.</summary>
+    internal static async Task<int> Write(RequestDesk desk, Guid requestId, string directory)
+    {
+        if (await ReportRetention.AlreadyWritten(desk, requestId))
         {
             return 1;
         }
@@ -30,31 +37,36 @@ public static class ReportCommands
             return 1;
         }
 
-        var directory = config["out"] ?? ".";
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, $"access-report-{requestId}.json");
         var html = Path.Combine(directory, $"access-report-{requestId}.html");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, RequestDesk.ReportJson));
         await File.WriteAllTextAsync(html, AccessReportPage.Render(report));
         Console.WriteLine($"{report.State}: {json}, {html}" + (report.NotAnswered.Count == 0 ? "" : $" (not answered: {string.Join(", ", report.NotAnswered)})"));
-        await ForgetWhenDone(desk, requestId, report.State, "access report");
+        await ReportRetention.ForgetWhenDone(desk, requestId, report.State, "access report");
         return 0;
-    });
+    }
+}
 
-    public static Task<int> Portability(string[] args) => DeskCommands.WithDesk(args, async (desk, config) =>
+internal sealed class PortabilityCommand : AsyncCommand<PortabilityCommand.Settings>
+{
+    public sealed class Settings : RequestSettings
     {
-        if (!Guid.TryParse(config["request"], out var requestId))
-        {
-            Console.Error.WriteLine("usage: hub portability --request <id> [--out <file.zip>]");
-            return 64;
-        }
+        [CommandOption("--out <FILE>")]
+        [Description("The zip file to write (default portability-<id>.zip)")]
+        public string? Out { get; init; }
+    }
 
-        if (await AlreadyWritten(desk, requestId))
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        HubStore.With<RequestDesk>(async (desk, _) =>
+    {
+        var requestId = settings.Request!.Value;
+        if (await ReportRetention.AlreadyWritten(desk, requestId))
         {
             return 1;
         }
 
-        var path = config["out"] ?? $"portability-{requestId}.zip";
+        var path = settings.Out ?? $"portability-{requestId}.zip";
         await using (var file = File.Create(path))
         {
             if (!await desk.WritePortabilityPackage(requestId, file))
@@ -65,13 +77,16 @@ public static class ReportCommands
         }
 
         Console.WriteLine(path);
-        await ForgetWhenDone(desk, requestId, (await desk.Status(requestId))?.State, "portability package");
+        await ReportRetention.ForgetWhenDone(desk, requestId, (await desk.Status(requestId))?.State, "portability package");
         return 0;
     });
+}
 
+internal static class ReportRetention
+{
     // The gathered values leave the hub with the finished report or package; a report of a request
     // still waiting for answers keeps them, so the final one is complete.
-    private static async Task ForgetWhenDone(RequestDesk desk, Guid requestId, string? state, string writtenAs)
+    public static async Task ForgetWhenDone(RequestDesk desk, Guid requestId, string? state, string writtenAs)
     {
         if (state == "done")
         {
@@ -80,7 +95,7 @@ public static class ReportCommands
         }
     }
 
-    private static async Task<bool> AlreadyWritten(RequestDesk desk, Guid requestId)
+    public static async Task<bool> AlreadyWritten(RequestDesk desk, Guid requestId)
     {
         if (await desk.ReportWrittenAt(requestId) is not { } at)
         {

@@ -1,53 +1,70 @@
+using System.ComponentModel;
 using IntegrationHub.Hub;
+using IntegrationHub.Hub.Operations;
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
+using IntegrationHub.Routing;
 using IntegrationHub.Workers;
-using MassTransit;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace IntegrationHub.Cli;
 
-/// <summary>Long-running processes against RabbitMQ: the hub, or one company worker.</summary>
-internal static class ServeCommand
+/// <summary>The hub as a long-running process against RabbitMQ.</summary>
+internal sealed class HubServeCommand : AsyncCommand
 {
-    public static async Task<int> RunHub(string[] args)
+    public override async Task<int> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(HubCommandLine.Overrides.ToArray());
         var hubOptions = builder.Configuration.GetSection("Hub").Get<HubOptions>() ?? new HubOptions();
-        var broker = BrokerSettingsFrom(builder.Configuration, "hub");
+        var broker = BrokerSettings.Development("hub");
+        builder.Configuration.GetSection("Broker").Bind(broker);
 
         // The policy files first (a wrong one stops the hub with exit code 2 and the field named),
         // then the broker, before anything starts.
         builder.Services.AddHubOnRabbitMq(hubOptions, broker);
+        HubMetrics.AddHubOperations(builder.Services, builder.Configuration);
+        builder.Logging.AddOneLineConsole();
         if (await BrokerProbe.Problem(broker) is { } problem)
         {
             Console.Error.WriteLine($"hub: not starting: {problem}");
-            return 69;
+            return HubCommandLine.Unavailable;
         }
 
-        await builder.Build().RunAsync();
+        await builder.Build().RunAsync(cancellationToken);
         return 0;
     }
+}
 
-    public static Task<int> RunWorker(string[] args)
+/// <summary>One company worker as a long-running process against RabbitMQ.</summary>
+internal sealed class WorkerCommand : AsyncCommand<WorkerCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
     {
-        if (args.Length == 0)
+        [CommandArgument(0, "<COMPANY>")]
+        [Description("The company whose queue the worker consumes: PAG, PD, PFS, PFSKG, PSM, OP-NORD, OP-SUED")]
+        public string Company { get; init; } = "";
+
+        // Checked against the party directory when it is at hand (a container may run without it).
+        public override ValidationResult Validate()
         {
-            Console.Error.WriteLine("usage: hub worker <COMPANY>");
-            return Task.FromResult(64);
+            var parties = RepositoryFiles.Resolve(HubCommandLine.Configuration().GetSection("Hub").Get<HubOptions>() ?? new HubOptions()).PartiesPath;
+            return !File.Exists(parties) || PartyDirectory.LoadFile(parties).FindCompany(Company.ToUpperInvariant()) is not null
+                ? ValidationResult.Success()
+                : ValidationResult.Error($"unknown company '{Company}' (one of: {string.Join(", ", PartyDirectory.LoadFile(parties).Companies.Select(c => c.Id))})");
         }
-
-        var company = args[0].ToUpperInvariant();
-        var retention = company is "PFS" or "PFSKG" ? WorkerHost.FinancialServicesRetention : null;
-        return WorkerHost.Run(args[1..], company, retention);
     }
 
-    /// <summary>"Broker" section first, then the development defaults for the user (loopback only).</summary>
-    private static BrokerSettings BrokerSettingsFrom(IConfiguration configuration, string defaultUser)
+    public override Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var settings = BrokerSettings.Development(defaultUser);
-        configuration.GetSection("Broker").Bind(settings);
-        return settings;
+        var company = settings.Company.ToUpperInvariant();
+        return WorkerHost.Run(HubCommandLine.Overrides.ToArray(), company, WorkerHost.RetentionOf(company));
     }
+}
+
+internal sealed class WireSamplesCommand : Command
+{
+    public override int Execute(CommandContext context, CancellationToken cancellationToken) => WireSamples.Print();
 }

@@ -1,4 +1,5 @@
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,9 @@ public static class HubOnRabbitMq
         services.AddSingleton(broker);
         services.AddSingleton<Customers.ParkedCopyScrubber>();
         services.AddHostedService(provider => provider.GetRequiredService<Customers.ParkedCopyScrubber>());
+
+        // Readiness: MassTransit's bus check (broker connected, hub.inbound consumed) and the store.
+        services.AddHealthChecks().AddStoreWritable("hub-store", options.DatabasePath);
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();

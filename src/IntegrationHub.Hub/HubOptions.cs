@@ -28,6 +28,9 @@ public sealed class HubOptions
     public TimeSpan GatheredAnswerRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>How often the sweeper looks for deadlines that have passed.</summary>
+    /// <summary>How often the metrics read the store forward (hub.captures.routed and the gauges lag at most this much).</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public TimeSpan DeadlineSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace IntegrationHub.Platform;
 
 /// <summary>
 /// How a process reaches the broker. Read from the "Broker" configuration section; RABBITMQ_URL
-/// (amqp://host:port) overrides host and port. Passwords come from configuration or environment;
+/// (amqp://host:port) overrides host and port, RABBITMQ_MANAGEMENT_PORT the management API's port. Passwords come from configuration or environment;
 /// the defaults of the development broker are documented in docs/amqp-interface.md.
 /// </summary>
 public sealed class BrokerSettings
@@ -33,6 +33,12 @@ public sealed class BrokerSettings
             {
                 Port = (ushort)uri.Port;
             }
+        }
+
+        // A second broker on the same machine (a developer's own node) has its management API elsewhere too.
+        if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var management))
+        {
+            ManagementPort = management;
         }
 
         return this;

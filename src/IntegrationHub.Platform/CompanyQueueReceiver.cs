@@ -19,13 +19,21 @@ public sealed class CompanyQueueReceiver(
     CompanyQueue queue, IReceiveEndpointDispatcherFactory dispatchers, IHostApplicationLifetime lifetime, ILogger<CompanyQueueReceiver> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan FirstReconnect = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LongestReconnect = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the consumer is attached to the queue now (the worker's readiness).</summary>
+    public bool Consuming { get; private set; }
+
+    /// <summary>Why consuming stopped last (exception type and where; never a message).</summary>
+    public string? LastInterruption { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The dispatcher publishes answers through the bus, which runs once every hosted service has started.
         await WhenStarted(stoppingToken);
         var dispatcher = dispatchers.CreateReceiver(queue.Name);
+        var reconnect = FirstReconnect;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -34,10 +42,20 @@ public sealed class CompanyQueueReceiver(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning("{Connection}: consuming {Queue} interrupted ({Error}); again in {Delay}", queue.ConnectionName, queue.Name, ex.GetType().Name, Reconnect);
+                // One line per attempt, naming where and why; the wait doubles up to half a minute while the broker stays away.
+                LastInterruption = $"{ex.GetType().Name} at {queue.Broker.Host}:{queue.Broker.Port}";
+                logger.LogWarning("{Connection}: consuming {Queue} at {Host}:{Port} interrupted ({Error}: {Reason}); again in {Delay:0} s",
+                    queue.ConnectionName, queue.Name, queue.Broker.Host, queue.Broker.Port, ex.GetType().Name, Innermost(ex).Message, (Consuming ? FirstReconnect : reconnect).TotalSeconds);
+            }
+            finally
+            {
+                // A connection that consumed starts the back-off afresh.
+                reconnect = Consuming ? FirstReconnect : reconnect;
+                Consuming = false;
             }
 
-            await Task.Delay(Reconnect, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(reconnect, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            reconnect = TimeSpan.FromTicks(Math.Min(reconnect.Ticks * 2, LongestReconnect.Ticks));
         }
     }
 
@@ -63,8 +81,10 @@ public sealed class CompanyQueueReceiver(
             consumer.UnregisteredAsync += (_, _) => Interrupt(interrupted);
             consumer.ShutdownAsync += (_, _) => Interrupt(interrupted);
             await receive.BasicConsumeAsync(queue.Name, autoAck: false, consumer, stoppingToken);
+            Consuming = true;
             logger.LogInformation("{Connection}: consuming {Queue}", queue.ConnectionName, queue.Name);
             await interrupted.Task.WaitAsync(stoppingToken);
+            LastInterruption = $"consumer of {queue.Name} cancelled or its channel closed";
         }
         finally
         {
@@ -106,6 +126,8 @@ public sealed class CompanyQueueReceiver(
 
         await channel.BasicAckAsync(delivery.DeliveryTag, false, stoppingToken);
     }
+
+    private static Exception Innermost(Exception exception) => exception.InnerException is { } inner ? Innermost(inner) : exception;
 
     private static Task Interrupt(TaskCompletionSource interrupted)
     {

@@ -24,6 +24,8 @@ public static class CompanyQueueRegistration
         bus.TryAddSingleton<IReceiveEndpointDispatcherFactory>(provider =>
             new ReceiveEndpointDispatcherFactory(provider.GetRequiredService<IBusRegistrationContext>(), provider.GetRequiredService<IBusInstance>()));
         bus.AddSingleton(queue);
-        bus.AddHostedService<CompanyQueueReceiver>();
+        bus.AddSingleton<CompanyQueueReceiver>();
+        bus.AddHostedService(provider => provider.GetRequiredService<CompanyQueueReceiver>());
+        bus.AddHealthChecks().AddCheck<Operations.CompanyQueueHealthCheck>("company-queue", tags: ["ready"]);
     }
 }

@@ -1,10 +1,12 @@
 using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Workers;
 
@@ -17,13 +19,28 @@ public static class WorkerHost
 {
     public static async Task<int> Run(string[] args, string? company = null, IReadOnlyDictionary<DataCategory, string>? retention = null)
     {
+        if (Build(args, company, retention) is not { } host)
+        {
+            return 64;
+        }
+
+        await host.RunAsync();
+        return 0;
+    }
+
+    /// <summary>The worker's host, not yet started; null (with the reason on standard error) when no company is given.</summary>
+    public static IHost? Build(string[] args, string? company = null, IReadOnlyDictionary<DataCategory, string>? retention = null,
+        Action<HostApplicationBuilder>? adjust = null)
+    {
         var builder = Host.CreateApplicationBuilder(args);
+        builder.Logging.AddOneLineConsole();
+        adjust?.Invoke(builder);
         var options = builder.Configuration.GetSection("Worker").Get<WorkerOptions>() ?? new WorkerOptions();
         options.Company = (company ?? options.Company).ToUpperInvariant();
         if (options.Company.Length == 0)
         {
             Console.Error.WriteLine("worker: no company given (Worker:Company, e.g. --Worker:Company=OP-NORD)");
-            return 64;
+            return null;
         }
 
         foreach (var (category, basis) in retention ?? new Dictionary<DataCategory, string>())
@@ -44,6 +61,8 @@ public static class WorkerHost
         worker.PrepareStore();
 
         builder.Services.AddSingleton(worker);
+        builder.Services.AddOpsEndpoint(builder.Configuration, broker.ConnectionName);
+        builder.Services.AddHealthChecks().AddStoreWritable("worker-store", options.DatabasePath);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMassTransit(bus =>
         {
@@ -59,8 +78,7 @@ public static class WorkerHost
             });
         });
 
-        await builder.Build().RunAsync();
-        return 0;
+        return builder.Build();
     }
 
     /// <summary>
@@ -73,6 +91,10 @@ public static class WorkerHost
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.Configure<MassTransitHostOptions>(bus => bus.StopTimeout = TimeSpan.FromSeconds(5));
     }
+
+    /// <summary>What a company must keep after an erasure: the financial services companies' duties, nothing for the others.</summary>
+    public static IReadOnlyDictionary<DataCategory, string>? RetentionOf(string company) =>
+        company is CompanyIds.FinancialServices or CompanyIds.FinancialServicesKg ? FinancialServicesRetention : null;
 
     /// <summary>
     /// What the financial services companies must keep after an erasure: contract, financing and

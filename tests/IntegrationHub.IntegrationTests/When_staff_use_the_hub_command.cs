@@ -34,6 +34,29 @@ public sealed class When_staff_use_the_hub_command(HubProcess hub)
     }
 
     [Fact]
+    public async Task Should_follow_a_request_to_its_end()
+    {
+        var (exitCode, output, errors) = await Hub("request", "erasure", "--customer", Guid.NewGuid().ToString(), "--follow", $"--Hub:DatabasePath={hub.DatabasePath}");
+
+        Assert.True(exitCode == 0, errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var requestId = Guid.Parse(lines[0].Trim());
+        Assert.Equal($"request {requestId}: done, answered 0 of 0", lines[^1].Trim());
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_ledger_without_its_customer_before_opening_the_store()
+    {
+        var (refused, _, refusal) = await Hub("ledger", $"--Hub:DatabasePath={hub.DatabasePath}");
+        Assert.Equal(64, refused);
+        Assert.Contains("--customer <ID> is required", refusal);
+
+        var (exitCode, output, _) = await Hub("ledger", "--customer", Guid.NewGuid().ToString(), $"--Hub:DatabasePath={hub.DatabasePath}");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("(never known)", output);
+    }
+
+    [Fact]
     public async Task Should_announce_a_takeover_and_follow_it_to_the_end()
     {
         var (exitCode, output, errors) = await Hub("takeover", "--dealer", "PZ-LEIPZIG", "--from", "OP-SUED", "--to", "OP-NORD", "--follow", $"--Hub:DatabasePath={hub.DatabasePath}");

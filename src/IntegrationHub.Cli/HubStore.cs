@@ -1,0 +1,32 @@
+using IntegrationHub.Hub;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Cli;
+
+/// <summary>The reading commands' access to the hub's store (Hub:DatabasePath) through the hub's own services.</summary>
+internal static class HubStore
+{
+    /// <summary>Runs <paramref name="work"/> with <typeparamref name="TDesk"/> from the hub's services; 66 when there is no store.</summary>
+    public static Task<int> With<TDesk>(Func<TDesk, IConfiguration, Task<int>> work) where TDesk : notnull =>
+        With((services, config) => work(services.GetRequiredService<TDesk>(), config));
+
+    /// <summary>Runs <paramref name="work"/> in a scope of the hub's services on its store; 66 when there is no store.</summary>
+    public static async Task<int> With(Func<IServiceProvider, IConfiguration, Task<int>> work)
+    {
+        var config = HubCommandLine.Configuration();
+        var options = RepositoryFiles.Resolve(config.GetSection("Hub").Get<HubOptions>() ?? new HubOptions());
+        if (!File.Exists(options.DatabasePath))
+        {
+            Console.Error.WriteLine($"hub: no hub store at {options.DatabasePath} (set --Hub:DatabasePath=<file>; the demo prints its own)");
+            return 66;
+        }
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddHubCore(options);
+        await using var provider = services.BuildServiceProvider();
+        await using var scope = provider.CreateAsyncScope();
+        return await work(scope.ServiceProvider, config);
+    }
+}
