@@ -116,18 +116,11 @@ public sealed partial class CompanyCommands
         return "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
     }
 
-    private static CategoryData Merge(IEnumerable<HeldRecord> records)
-    {
-        var data = new CategoryData();
-        foreach (var record in records.OrderBy(r => r.ReceivedAt))
+    /// <summary>Every record as the answer carries it: one entry each, with its source, context, purpose and times.</summary>
+    private static List<CategoryRecord> Records(IEnumerable<HeldRecord> records) =>
+        records.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new CategoryRecord
         {
-            var fields = data.TryGetValue(record.Category, out var existing) ? existing : data[record.Category] = [];
-            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(record.Fields)!)
-            {
-                fields[name] = value;
-            }
-        }
-
-        return data;
-    }
+            Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)!, SourceCompany = r.SourceCompany,
+            DealerId = r.DealerId, Context = r.Context, ContractKind = r.ContractKind, Purpose = r.Purpose, CapturedAt = r.CapturedAt, ReceivedAt = r.ReceivedAt,
+        }).ToList();
 }
