@@ -50,6 +50,34 @@ public sealed partial class When_reading_the_amqp_interface_page
         }
     }
 
+    [Fact]
+    public void Should_name_the_operator_of_every_porsche_zentrum_as_parties_json_does()
+    {
+        using var parties = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "infrastructure", "policy", "parties.json")));
+        var expected = parties.RootElement.GetProperty("dealers").EnumerateArray()
+            .Select(d => (d.GetProperty("id").GetString()!, d.GetProperty("operator").GetString()!)).Order().ToList();
+
+        var documented = ZentrumRow().Matches(Page).Select(m => (m.Groups["dealer"].Value, m.Groups["operator"].Value)).Order().ToList();
+
+        Assert.Equal(expected, documented);
+    }
+
+    [Fact]
+    public void Should_show_no_placeholder_where_a_sample_value_belongs()
+    {
+        foreach (var (typeName, json) in Samples())
+        {
+            using var sample = JsonDocument.Parse(json);
+            foreach (var field in sample.RootElement.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.String))
+            {
+                Assert.False(string.Equals(field.Name, field.Value.GetString(), StringComparison.OrdinalIgnoreCase), $"{typeName}.{field.Name} shows its own name");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\| `(?<dealer>PZ-[A-Z]+)` \| [^|]+ \| `(?<operator>OP-[A-Z]+)` \(`op-[a-z]+`\) \|$", RegexOptions.Multiline)]
+    private static partial Regex ZentrumRow();
+
     private static IEnumerable<(string Type, string Json)> Samples() =>
         Sample().Matches(Page).Select(m => (m.Groups["type"].Value, m.Groups["json"].Value));
 
