@@ -27,8 +27,19 @@ internal static class DeskCommands
         var receivedBy = (config["received-by"] ?? "PD").ToUpperInvariant();
         if (kind is null || customer == Guid.Empty)
         {
-            Console.Error.WriteLine("usage: hub request <access|portability|erasure|restriction|lift-restriction|objection|direct-marketing-objection> --customer <id> [--received-by PD]");
+            Console.Error.WriteLine("usage: hub request <access|portability|erasure|rectification|restriction|lift-restriction|objection|direct-marketing-objection> --customer <id> [--received-by PD] [--values file.json]");
             return 64;
+        }
+
+        CategoryData? corrections = null;
+        if (kind == "rectification")
+        {
+            (corrections, var problem) = CorrectionsFile.Read(config["values"]);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"hub: {problem}");
+                return 65;
+            }
         }
 
         var requestId = Guid.NewGuid();
@@ -37,6 +48,7 @@ internal static class DeskCommands
         {
             "access" => client => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "portability" => client => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = config["transmit-to"] }),
+            "rectification" => client => client.RequestRectification(new RectificationRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, Corrections = corrections! }),
             "erasure" => client => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "restriction" => client => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "lift-restriction" => client => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
@@ -52,7 +64,79 @@ internal static class DeskCommands
             return 64;
         }
 
-        var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
+        return await PublishAndPrint(config, receivedBy, submit, requestId);
+    }
+
+    /// <summary>
+    /// Art. 7(3) GDPR, recorded by staff on the customer's behalf: the consent withdrawal as the company
+    /// that took it (ConsentWithdrawn, capturedBy that company), through the channel the customer used.
+    /// Prints the withdrawal's id, which is also the id of the deletion it starts (hub status --request).
+    /// </summary>
+    public static async Task<int> Consent(string[] args)
+    {
+        var config = Configuration(args.Skip(1).ToArray());
+        var customer = Guid.TryParse(config["customer"], out var c) ? c : Guid.Empty;
+        var receivedBy = (config["received-by"] ?? "PD").ToUpperInvariant();
+        if (args.FirstOrDefault() != "withdraw" || customer == Guid.Empty || config["channel"] is not { } channelName)
+        {
+            Console.Error.WriteLine($"usage: hub consent withdraw --customer <id> --channel <{string.Join("|", Enum.GetNames<ConsentChannel>())}> [--received-by PD] [--wording <version>]");
+            return 64;
+        }
+
+        if (!Enum.TryParse<ConsentChannel>(channelName, ignoreCase: true, out var channel) || !Enum.IsDefined(channel) || int.TryParse(channelName, out _))
+        {
+            Console.Error.WriteLine($"hub: --channel '{channelName}' is not a consent channel; channels: {string.Join(", ", Enum.GetNames<ConsentChannel>())}");
+            return 64;
+        }
+
+        var withdrawal = new ConsentWithdrawn
+        {
+            ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = channel, WordingVersion = config["wording"], CapturedBy = receivedBy,
+            WithdrawnAt = DateTimeOffset.UtcNow,
+        };
+        return await PublishAndPrint(config, receivedBy, client => client.WithdrawConsent(withdrawal), withdrawal.ConsentId);
+    }
+
+    /// <summary>
+    /// Art. 12(3) GDPR: extends an open request's deadline by two months with the reason told to the
+    /// customer (ExtendRequestDeadline as the deciding company). Reads the request from the hub's store
+    /// first, so that a request that is unknown, done or extended already is refused here with a reason.
+    /// </summary>
+    public static Task<int> Extend(string[] args) => WithDesk(args, async (desk, config) =>
+    {
+        var decidedBy = (config["decided-by"] ?? "PD").ToUpperInvariant();
+        if (!Guid.TryParse(config["request"], out var requestId) || string.IsNullOrWhiteSpace(config["reason"]))
+        {
+            Console.Error.WriteLine("usage: hub extend --request <id> --reason <why, as told to the customer> [--decided-by PD]");
+            return 64;
+        }
+
+        var status = await desk.Status(requestId);
+        var problem = status switch
+        {
+            null => $"no request {requestId} at this hub",
+            { CompletedAt: not null } => $"request {requestId} is done; only an open request can be extended",
+            { ExtensionReason: not null } => $"request {requestId} was extended before; Art. 12(3) GDPR allows one extension of two months",
+            { CustomerId: null } => $"request {requestId} belongs to an erased customer; it is answered by the erasure",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            Console.Error.WriteLine($"hub: {problem}");
+            return 65;
+        }
+
+        var extension = new ExtendRequestDeadline
+        {
+            ExtensionId = Guid.NewGuid(), RequestId = requestId, CustomerId = status!.CustomerId!.Value, DecidedBy = decidedBy, Reason = config["reason"]!,
+        };
+        return await PublishAndPrint(config, decidedBy, client => client.ExtendDeadline(extension), requestId);
+    });
+
+    /// <summary>Publishes as the company through the broker (refusing at once when it cannot be reached) and prints the id.</summary>
+    private static async Task<int> PublishAndPrint(IConfiguration config, string company, Func<HubClient, Task> publish, Guid id)
+    {
+        var options = new HubClientOptions { Company = company, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(company)) };
         config.GetSection("Broker").Bind(options.Broker);
         if (await BrokerProbe.Problem(options.Broker) is { } problem)
         {
@@ -60,12 +144,12 @@ internal static class DeskCommands
             return 69;
         }
 
-        if (await PublishAs(options, submit) is { } failed)
+        if (await PublishAs(options, publish) is { } failed)
         {
             return failed;
         }
 
-        Console.WriteLine(requestId);
+        Console.WriteLine(id);
         return 0;
     }
 

@@ -10,6 +10,8 @@ try
         "worker" => await ServeCommand.RunWorker(args[1..]),
         "wire-samples" => WireSamples.Print(),
         "request" => await DeskCommands.Submit(args[1..]),
+        "consent" => await DeskCommands.Consent(args[1..]),
+        "extend" => await DeskCommands.Extend(args[1..]),
         "status" => await DeskCommands.Status(args[1..]),
         "access-report" => await ReportCommands.AccessReport(args[1..]),
         "portability" => await ReportCommands.Portability(args[1..]),
@@ -38,8 +40,13 @@ static int Usage()
           wire-samples         one sample JSON body per message type (the samples of docs/amqp-interface.md)
           request <kind> --customer <id> [--received-by PD]
                                submit a data-subject request through the broker as the receiving company;
-                               kinds: access, portability, erasure, restriction, lift-restriction, objection,
-                               direct-marketing-objection; prints the request id
+                               kinds: access, portability, erasure, rectification (with --values file.json:
+                               {"<category>": {"<field>": "<corrected value>"}}), restriction, lift-restriction,
+                               objection, direct-marketing-objection; prints the request id
+          consent withdraw --customer <id> --channel <Dealer|Web|Email|Phone|Post> [--received-by PD]
+                               record the customer's consent withdrawal on their behalf; prints its id
+          extend --request <id> --reason <text> [--decided-by PD]
+                               extend an open request's deadline by two months (once), with the reason
           status --request <id>                  where a request stands: received, waiting (for whom), overdue, done
           access-report --request <id> [--out d] write the access report as JSON and HTML
           portability --request <id> [--out f]   write the portability package (zip: manifest, JSON, CSV)
@@ -52,7 +59,7 @@ static int Usage()
                                only counted (no consent, or statistics); groups under 10 are withheld
           outbox [--release <id>]              messages waiting and parked (with reason) in the hub's outbox and which
                                hub holds the sending lease; --release (or --retry) puts a parked message back
-          (status, access-report, portability, ledger, takeover progress and outbox read the hub's store: --Hub:DatabasePath=...)
+          (status, extend, access-report, portability, ledger, takeover progress and outbox read the hub's store: --Hub:DatabasePath=...)
         """);
     return 64;
 }

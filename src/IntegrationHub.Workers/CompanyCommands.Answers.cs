@@ -112,67 +112,9 @@ public sealed partial class CompanyCommands
         CompletedAt = now,
     };
 
-    /// <summary>
-    /// SHA-256 over the records concerned, evidence of what was acted on without the data, in a form
-    /// any language can reproduce (docs/amqp-interface.md, "The receipt's digest"): one line per record,
-    /// <c>&lt;record id, 32 hex digits&gt;|&lt;category&gt;|&lt;fields as canonical JSON&gt;</c>, the lines sorted and
-    /// joined by a line feed, hashed as UTF-8, written as "sha256:" and 64 lowercase hex digits.
-    /// </summary>
-    public static string Digest(IEnumerable<HeldRecord> records)
-    {
-        var lines = records
-            .Select(r => $"{r.DeliveryId:N}|{r.Category}|{CanonicalJson(JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)!)}")
-            .Order(StringComparer.Ordinal);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", lines))));
-    }
-
-    /// <summary>
-    /// A JSON object with its names in code-point order, no spaces, and every character outside
-    /// U+0020..U+007E escaped (\", \\, \b, \f, \n, \r, \t, else \u and four lowercase hex digits per
-    /// UTF-16 unit): what Python writes with json.dumps(fields, sort_keys=True, separators=(",", ":")).
-    /// </summary>
-    public static string CanonicalJson(IReadOnlyDictionary<string, string> fields)
-    {
-        var json = new StringBuilder("{");
-        foreach (var (name, value) in fields.OrderBy(f => f.Key, CodePointOrder))
-        {
-            if (json.Length > 1)
-            {
-                json.Append(',');
-            }
-
-            Quote(json, name).Append(':');
-            Quote(json, value);
-        }
-
-        return json.Append('}').ToString();
-    }
-
-    /// <summary>Code-point order, which UTF-8 bytes compared one by one give (UTF-16 ordinal order differs above U+FFFF).</summary>
-    private static readonly Comparer<string> CodePointOrder =
-        Comparer<string>.Create((a, b) => Encoding.UTF8.GetBytes(a).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(b)));
-
-    private static StringBuilder Quote(StringBuilder json, string text)
-    {
-        json.Append('"');
-        foreach (var c in text)
-        {
-            json.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\b' => "\\b",
-                '\f' => "\\f",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                < ' ' or > '~' => $"\\u{(int)c:x4}",
-                _ => c.ToString(),
-            });
-        }
-
-        return json.Append('"');
-    }
+    /// <summary>The receipt's digest over the records concerned (<see cref="RecordsDigest"/>): evidence of what was acted on, without the data.</summary>
+    public static string Digest(IEnumerable<HeldRecord> records) =>
+        RecordsDigest.Of(records.Select(r => new DigestedRecord(r.DeliveryId, r.Category, JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)!)));
 
     /// <summary>Every record as the answer carries it: one entry each, with its source, context, purpose and times.</summary>
     private static List<CategoryRecord> Records(IEnumerable<HeldRecord> records) =>

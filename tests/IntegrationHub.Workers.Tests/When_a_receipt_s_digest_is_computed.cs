@@ -21,7 +21,7 @@ public sealed class When_a_receipt_s_digest_is_computed
         ];
 
         Assert.Equal("{\"email\":\"a\\\"b@example.org\",\"familyName\":\"M\\u00fcller\"}",
-            CompanyCommands.CanonicalJson(JsonSerializer.Deserialize<Dictionary<string, string>>(records[0].Fields)!));
+            RecordsDigest.CanonicalJson(JsonSerializer.Deserialize<Dictionary<string, string>>(records[0].Fields)!));
         Assert.Equal("sha256:564dd524250358d9309e8ddc027701283bdb9f10363d944c5094892d7ce66a52", CompanyCommands.Digest(records));
         Assert.Equal("sha256:564dd524250358d9309e8ddc027701283bdb9f10363d944c5094892d7ce66a52", CompanyCommands.Digest(records.Reverse()));
     }
