@@ -127,7 +127,7 @@ public sealed partial class When_a_python_system_follows_the_interface_page(HubP
     /// <summary>The one Python block of the page's section with this heading, exactly as written there.</summary>
     private static string CodeUnder(string heading)
     {
-        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "amqp-interface.md"));
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "amqp-interface.md"));
         var section = page[(page.IndexOf(heading + "\n", StringComparison.Ordinal) is var at and >= 0 ? at : throw new InvalidOperationException("no section " + heading))..];
         return Assert.Single(PythonBlock().Matches(section[..(NextSection().Match(section, heading.Length) is { Success: true } next ? next.Index : section.Length)]))
             .Groups["code"].Value;
@@ -143,18 +143,5 @@ public sealed partial class When_a_python_system_follows_the_interface_page(HubP
     {
         await using var scope = hub.Services.CreateAsyncScope();
         return await ask(scope.ServiceProvider.GetRequiredService<RequestDesk>());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IntegrationHub.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IntegrationHub.sln not found above " + AppContext.BaseDirectory);
     }
 }

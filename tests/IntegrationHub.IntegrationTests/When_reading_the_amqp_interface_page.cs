@@ -10,7 +10,7 @@ namespace IntegrationHub.IntegrationTests;
 /// <summary>docs/amqp-interface.md promises systems in other languages that its samples are what the hub reads.</summary>
 public sealed partial class When_reading_the_amqp_interface_page
 {
-    private static readonly string Page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "amqp-interface.md"));
+    private static readonly string Page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "amqp-interface.md"));
 
     [Fact]
     public void Should_show_a_sample_for_every_message_type()
@@ -53,7 +53,7 @@ public sealed partial class When_reading_the_amqp_interface_page
     [Fact]
     public void Should_name_the_operator_of_every_porsche_zentrum_as_parties_json_does()
     {
-        using var parties = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "infrastructure", "policy", "parties.json")));
+        using var parties = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "infrastructure", "policy", "parties.json")));
         var expected = parties.RootElement.GetProperty("dealers").EnumerateArray()
             .Select(d => (d.GetProperty("id").GetString()!, d.GetProperty("operator").GetString()!)).Order().ToList();
 
@@ -83,17 +83,4 @@ public sealed partial class When_reading_the_amqp_interface_page
 
     [GeneratedRegex(@"#### (?<type>\w+)\n\n[^\n]*\n\n```json\n(?<json>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex Sample();
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "IntegrationHub.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("IntegrationHub.sln not found above " + AppContext.BaseDirectory);
-    }
 }
