@@ -68,7 +68,14 @@ internal static class HubCommandLine
             .WithDescription("One sample JSON body per message type (the samples of docs/amqp-interface.md).");
         config.AddCommand<RequestCommand>("request")
             .WithDescription("Submit a data-subject request through the broker as the receiving company; prints the request id (--follow: shows it until done, reading --Hub:DatabasePath).")
-            .WithExample("request", "access", "--customer", "2f0c8a43-6f55-4a57-9d0e-3f4c1b2a9e11", "--received-by", "PD");
+            .WithExample("request", "access", "--customer", "2f0c8a43-6f55-4a57-9d0e-3f4c1b2a9e11", "--received-by", "PD")
+            .WithExample("request", "rectification", "--customer", "2f0c8a43-6f55-4a57-9d0e-3f4c1b2a9e11", "--values", "corrections.json");
+        config.AddCommand<ConsentCommand>("consent")
+            .WithDescription("Record a customer's consent withdrawal on their behalf, as the company that took it; prints its id (also the id of the deletion it starts).")
+            .WithExample("consent", "withdraw", "--customer", "2f0c8a43-6f55-4a57-9d0e-3f4c1b2a9e11", "--channel", "Phone", "--received-by", "PD");
+        config.AddCommand<ExtendCommand>("extend")
+            .WithDescription("Extend an open request's deadline by two months (once, Art. 12(3)), with the reason told to the customer. Reads --Hub:DatabasePath.")
+            .WithExample("extend", "--request", "7d1c0b0e-0000-4000-8000-000000000001", "--reason", "many requests at once", "--Hub:DatabasePath=data/walk/hub.db");
         config.AddCommand<StatusCommand>("status")
             .WithDescription("Where a request stands: received, waiting (for whom), overdue, done; each holder's receipt. Reads --Hub:DatabasePath.")
             .WithExample("status", "--request", "7d1c0b0e-0000-4000-8000-000000000001", "--Hub:DatabasePath=data/walk/hub.db");

@@ -20,12 +20,12 @@ namespace IntegrationHub.Cli;
 internal sealed class RequestCommand : AsyncCommand<RequestCommand.Settings>
 {
     public static readonly IReadOnlyList<string> Kinds =
-        ["access", "portability", "erasure", "restriction", "lift-restriction", "objection", "direct-marketing-objection"];
+        ["access", "portability", "erasure", "rectification", "restriction", "lift-restriction", "objection", "direct-marketing-objection"];
 
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "<KIND>")]
-        [Description("access, portability, erasure, restriction, lift-restriction, objection or direct-marketing-objection")]
+        [Description("access, portability, erasure, rectification, restriction, lift-restriction, objection or direct-marketing-objection")]
         public string Kind { get; init; } = "";
 
         [CommandOption("--customer <ID>")]
@@ -44,6 +44,10 @@ internal sealed class RequestCommand : AsyncCommand<RequestCommand.Settings>
         [Description("objection: the compelling grounds recorded against it (Art. 21(1))")]
         public string? CompellingGrounds { get; init; }
 
+        [CommandOption("--values <FILE>")]
+        [Description("rectification: a JSON file with the corrected values, {\"<category>\": {\"<field>\": \"<corrected value>\"}}")]
+        public string? Values { get; init; }
+
         [CommandOption("--follow")]
         [Description("Show the request until it is done (reads --Hub:DatabasePath)")]
         public bool Follow { get; init; }
@@ -61,10 +65,23 @@ internal sealed class RequestCommand : AsyncCommand<RequestCommand.Settings>
         var now = DateTimeOffset.UtcNow;
         var customer = settings.Customer!.Value;
         var receivedBy = settings.ReceivedBy.ToUpperInvariant();
+        CategoryData? corrections = null;
+        if (settings.Kind == "rectification")
+        {
+            // Checked whole before anything is sent; a problem names the file, category and field, never a value.
+            (corrections, var problem) = CorrectionsFile.Read(settings.Values);
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"hub: {problem}");
+                return 65;
+            }
+        }
+
         Func<HubClient, Task> submit = settings.Kind switch
         {
             "access" => client => client.RequestAccess(new AccessRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "portability" => client => client.RequestPortability(new PortabilityRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, TransmitTo = settings.TransmitTo }),
+            "rectification" => client => client.RequestRectification(new RectificationRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now, Corrections = corrections! }),
             "erasure" => client => client.RequestErasure(new ErasureRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "restriction" => client => client.RequestRestriction(new RestrictionRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
             "lift-restriction" => client => client.RequestRestrictionLift(new RestrictionLiftRequested { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
@@ -72,15 +89,22 @@ internal sealed class RequestCommand : AsyncCommand<RequestCommand.Settings>
             _ => client => client.LodgeDirectMarketingObjection(new DirectMarketingObjectionLodged { RequestId = requestId, CustomerId = customer, ReceivedBy = receivedBy, ReceivedAt = now }),
         };
 
-        var options = new HubClientOptions { Company = receivedBy, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(receivedBy)) };
+        var published = await PublishAndPrint(receivedBy, submit, requestId);
+        return published != 0 || !settings.Follow ? published : await FollowToItsEnd(requestId);
+    }
+
+    /// <summary>Publishes as the company with its own login (refusing at once when the broker cannot be reached) and prints the id.</summary>
+    internal static async Task<int> PublishAndPrint(string company, Func<HubClient, Task> publish, Guid id)
+    {
+        var options = new HubClientOptions { Company = company, Broker = BrokerSettings.Development(BrokerNames.CompanyUser(company)) };
         HubCommandLine.Configuration().GetSection("Broker").Bind(options.Broker);
-        if (await PublishAs(options, submit) is { } failed)
+        if (await PublishAs(options, publish) is { } failed)
         {
             return failed;
         }
 
-        Console.WriteLine(requestId);
-        return settings.Follow ? await FollowToItsEnd(requestId) : 0;
+        Console.WriteLine(id);
+        return 0;
     }
 
     /// <summary>Shows the request until it is done: holders answered of how many.</summary>

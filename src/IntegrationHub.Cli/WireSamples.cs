@@ -18,7 +18,7 @@ internal static class WireSamples
     public static IEnumerable<Type> ContractTypes() =>
         typeof(CustomerDataCaptured).Assembly.GetExportedTypes()
             .Where(t => t.IsClass && t.Namespace == "IntegrationHub.Contracts" && t.GetProperties().Any(p => p.Name.EndsWith("Id", StringComparison.Ordinal)))
-            .Where(t => t != typeof(CategoryData))
+            .Where(t => t != typeof(CategoryData) && t != typeof(CategoryRecord))
             .OrderBy(t => Group(t)).ThenBy(t => t.Name);
 
     public static int Print()
@@ -60,13 +60,13 @@ internal static class WireSamples
         var instance = Activator.CreateInstance(type)!;
         foreach (var property in type.GetProperties().Where(p => p.CanWrite))
         {
-            property.SetValue(instance, Value(property.Name, property.PropertyType));
+            property.SetValue(instance, Value(type, property.Name, property.PropertyType));
         }
 
         return instance;
     }
 
-    private static object? Value(string name, Type type)
+    private static object? Value(Type message, string name, Type type)
     {
         var nullable = Nullable.GetUnderlyingType(type);
         if (type == typeof(Guid))
@@ -76,19 +76,28 @@ internal static class WireSamples
 
         if (type == typeof(string))
         {
-            return name switch
+            return (message.Name, name) switch
             {
-                "SourceCompany" or "CapturedBy" or "ReceivedBy" or "AnnouncedBy" => "PD",
-                "Recipient" or "Company" => "PAG",
-                "DealerId" => "PZ-HAMBURG",
-                "FromOperator" => "OP-NORD",
-                "ToOperator" => "OP-SUED",
-                "WordingVersion" => "2026-03",
-                "PolicyVersion" => "2026-11-29.1",
-                "Digest" => "sha256:9f2c1d0b5e3a4c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f",
-                "LegalBasis" => "§ 147 AO (tax retention, 10 years)",
-                "TransmitTo" => "another controller's intake address",
-                "CompellingGrounds" => null,
+                (_, "SourceCompany" or "CapturedBy" or "ReceivedBy" or "AnnouncedBy" or "DecidedBy") => "PD",
+                // The takeover's messages name the operators they go to or come from, never a fixed joint controller.
+                (nameof(HandOverDealerRecords), "Recipient") or (nameof(DealerRecordsHandedOver), "Company") => "OP-NORD",
+                (nameof(TakeOverDealerRecords), "Recipient") => "OP-SUED",
+                (nameof(RequestStatusChanged), "Recipient") => "PD",
+                (_, "Recipient" or "Company") => "PAG",
+                (_, "RequestKind") => "Access",
+                (nameof(RequestStatusChanged), "Status") => "done",
+                (_, "Reason") => "many requests at once: the customer asked every company of the group",
+                // Only an erasure for an operator change names a Zentrum; the sample is a customer's own erasure.
+                (nameof(EraseCustomerData), "DealerId") => null,
+                (_, "DealerId") => "PZ-HAMBURG",
+                (_, "FromOperator") => "OP-NORD",
+                (_, "ToOperator") => "OP-SUED",
+                (_, "WordingVersion") => "2026-03",
+                (_, "PolicyVersion") => "2026-11-29.1",
+                (_, "Digest") => "sha256:9f2c1d0b5e3a4c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f",
+                (_, "LegalBasis") => "§ 147 AO (tax retention, 10 years)",
+                (_, "TransmitTo") => "another controller's intake address",
+                (_, "CompellingGrounds") => null,
                 _ => name,
             };
         }
@@ -139,11 +148,27 @@ internal static class WireSamples
 
         if (type == typeof(IReadOnlyList<CategoryRecord>))
         {
+            // Two records of one category are two entries: an old and a new e-mail address both appear.
             return new List<CategoryRecord>
             {
-                new() { Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel" } },
-                new() { Category = DataCategory.Contract, Fields = new() { ["contractNumber"] = "K-2026-0001" } },
-                new() { Category = DataCategory.Contract, Fields = new() { ["contractNumber"] = "K-2026-0002" } },
+                new()
+                {
+                    Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel", ["email"] = "alt@example.org" },
+                    SourceCompany = "PD", DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop, Purpose = Purpose.JointCare,
+                    CapturedAt = At.AddYears(-1), ReceivedAt = At.AddYears(-1).AddSeconds(2),
+                },
+                new()
+                {
+                    Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel", ["email"] = "neu@example.org" },
+                    SourceCompany = "PAG", DealerId = "PZ-HAMBURG", Context = CaptureContext.MyPorscheConnect, Purpose = Purpose.JointCare,
+                    CapturedAt = At, ReceivedAt = At.AddSeconds(2),
+                },
+                new()
+                {
+                    Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "brake pads replaced" },
+                    SourceCompany = "PD", DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop, Purpose = Purpose.JointCare,
+                    CapturedAt = At.AddYears(-1), ReceivedAt = At.AddYears(-1).AddSeconds(2),
+                },
             };
         }
 
@@ -161,7 +186,7 @@ internal static class WireSamples
                     new CategoryOutcome { Category = DataCategory.ContactIdentification, Outcome = OutcomeKind.Erased, RecordCount = 2 },
                     new CategoryOutcome { Category = DataCategory.FinancingLeasingInsurance, Outcome = OutcomeKind.KeptRestricted, RecordCount = 1, LegalBasis = "§ 147 AO (tax retention, 10 years)" },
                 ],
-                Digest = (string)Value("Digest", typeof(string))!,
+                Digest = (string)Value(typeof(ActionReceipt), "Digest", typeof(string))!,
                 CompletedAt = At.AddHours(5),
             };
         }

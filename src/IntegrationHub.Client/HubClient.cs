@@ -76,6 +76,32 @@ public sealed class HubClient
     public Task LodgeDirectMarketingObjection(DirectMarketingObjectionLodged objection, CancellationToken cancellationToken = default) =>
         Publish(objection, objection.ReceivedBy, cancellationToken);
 
+    /// <summary>Art. 12(3) GDPR: extends an open request's deadline by two months, with the reason told to the customer.</summary>
+    public Task ExtendDeadline(ExtendRequestDeadline extension, CancellationToken cancellationToken = default) =>
+        Publish(extension, extension.DecidedBy, cancellationToken);
+
+    // The answers to the commands the hub sends to this company's queue (docs/amqp-interface.md, "Which
+    // answer belongs to which command"); receipts carry a digest from RecordsDigest.
+    public Task Answer(ConsentBasedDataDeleted answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(NeedsAnalysisStopped answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(DirectMarketingStopped answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(ProcessingRestricted answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(RestrictionLifted answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(CustomerDataRectified answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(CustomerDataErased answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(CustomerDataProvided answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(PortableDataExported answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
+    public Task Answer(DealerRecordsHandedOver answer, CancellationToken cancellationToken = default) => Publish(answer, answer.Company, cancellationToken);
+
     private async Task Publish<T>(T message, string speaksFor, CancellationToken cancellationToken) where T : class
     {
         // The hub would refuse it; say so at once, before anything leaves.

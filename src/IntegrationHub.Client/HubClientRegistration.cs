@@ -7,12 +7,13 @@ namespace IntegrationHub.Client;
 
 public static class HubClientRegistration
 {
-    /// <summary>Everything a company system publishes to the hub.</summary>
+    /// <summary>Everything a company system publishes to the hub: captures, consents, requests, deadline extensions and the answers to its commands.</summary>
     public static readonly Type[] Publishes =
     [
         typeof(CustomerDataCaptured), typeof(ConsentGiven), typeof(ConsentWithdrawn), typeof(AccessRequested), typeof(RectificationRequested),
         typeof(ErasureRequested), typeof(RestrictionRequested), typeof(RestrictionLiftRequested), typeof(PortabilityRequested),
-        typeof(ObjectionLodged), typeof(DirectMarketingObjectionLodged), typeof(DealerOperatorChangeAnnounced),
+        typeof(ObjectionLodged), typeof(DirectMarketingObjectionLodged), typeof(DealerOperatorChangeAnnounced), typeof(ExtendRequestDeadline),
+        .. WireConventions.CompanyAnswers,
     ];
 
     /// <summary>

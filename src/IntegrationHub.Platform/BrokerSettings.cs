@@ -22,7 +22,7 @@ public sealed class BrokerSettings
     /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
     public string ConnectionName { get; set; } = "";
 
-    /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process).</summary>
+    /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and RABBITMQ_MANAGEMENT_PORT.</summary>
     public BrokerSettings WithEnvironment()
     {
         var url = Environment.GetEnvironmentVariable("RABBITMQ_URL");

@@ -1,3 +1,4 @@
+using IntegrationHub.Contracts;
 using MassTransit;
 
 namespace IntegrationHub.Platform;
@@ -76,6 +77,14 @@ public static class WireConventions
         configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, settings.Username)));
         configurator.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, settings.Username)));
     }
+
+    /// <summary>The answers a company publishes to the hub for the rights commands it receives (docs/amqp-interface.md has the table).</summary>
+    public static readonly Type[] CompanyAnswers =
+    [
+        typeof(ConsentBasedDataDeleted), typeof(NeedsAnalysisStopped), typeof(DirectMarketingStopped), typeof(ProcessingRestricted),
+        typeof(RestrictionLifted), typeof(CustomerDataRectified), typeof(CustomerDataErased), typeof(CustomerDataProvided), typeof(PortableDataExported),
+        typeof(DealerRecordsHandedOver),
+    ];
 
     /// <summary>
     /// A company's bus on RabbitMQ: publishing the given message types does not declare their

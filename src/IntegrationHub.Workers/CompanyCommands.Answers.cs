@@ -91,9 +91,13 @@ public sealed partial class CompanyCommands
         return standing;
     }
 
-    /// <summary>Each taken-over record gets an id of its own, the same however often the hand-over arrives.</summary>
+    /// <summary>
+    /// Each taken-over record gets an id of its own, the same however often the hand-over arrives: the
+    /// first 32 hex digits of SHA-256 over "taken-over:&lt;commandId, 32 hex digits&gt;:&lt;index from 0&gt;", so that
+    /// a company in another language can name it the same way in a receipt's digest.
+    /// </summary>
     private static Guid RecordId(Guid commandId, int index) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"taken-over:{commandId:N}:{index}")).AsSpan(0, 16));
+        Guid.ParseExact(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"taken-over:{commandId:N}:{index}")).AsSpan(0, 16)), "N");
 
     private static bool IsPortable(HeldRecord record) =>
         record.Category is not (DataCategory.VehicleDiagnostics or DataCategory.InterestProfile or DataCategory.EmailEngagement) &&
@@ -108,26 +112,15 @@ public sealed partial class CompanyCommands
         CompletedAt = now,
     };
 
-    /// <summary>SHA-256 over the records concerned, in a fixed order: evidence of what was acted on, without the data.</summary>
-    public static string Digest(IEnumerable<HeldRecord> records)
-    {
-        var canonical = string.Join("\n", records.OrderBy(r => r.DeliveryId).ThenBy(r => r.Category)
-            .Select(r => $"{r.DeliveryId:N}|{r.Category}|{r.Fields}"));
-        return "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
-    }
+    /// <summary>The receipt's digest over the records concerned (<see cref="RecordsDigest"/>): evidence of what was acted on, without the data.</summary>
+    public static string Digest(IEnumerable<HeldRecord> records) =>
+        RecordsDigest.Of(records.Select(r => new DigestedRecord(r.DeliveryId, r.Category, JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)!)));
 
-    private static CategoryData Merge(IEnumerable<HeldRecord> records)
-    {
-        var data = new CategoryData();
-        foreach (var record in records.OrderBy(r => r.ReceivedAt))
+    /// <summary>Every record as the answer carries it: one entry each, with its source, context, purpose and times.</summary>
+    private static List<CategoryRecord> Records(IEnumerable<HeldRecord> records) =>
+        records.OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => new CategoryRecord
         {
-            var fields = data.TryGetValue(record.Category, out var existing) ? existing : data[record.Category] = [];
-            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(record.Fields)!)
-            {
-                fields[name] = value;
-            }
-        }
-
-        return data;
-    }
+            Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)!, SourceCompany = r.SourceCompany,
+            DealerId = r.DealerId, Context = r.Context, ContractKind = r.ContractKind, Purpose = r.Purpose, CapturedAt = r.CapturedAt, ReceivedAt = r.ReceivedAt,
+        }).ToList();
 }

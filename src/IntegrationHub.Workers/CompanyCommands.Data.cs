@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IntegrationHub.Contracts;
 using MassTransit;
 
@@ -63,7 +62,7 @@ public sealed partial class CompanyCommands
             return (receipt, new CustomerDataProvided
             {
                 CommandId = command.CommandId, RequestId = command.RequestId, CustomerId = command.CustomerId, Company = worker.CompanyId,
-                Receipt = receipt, Data = Merge(records),
+                Receipt = receipt, Records = Records(records),
             });
         });
 
@@ -77,7 +76,7 @@ public sealed partial class CompanyCommands
             return (receipt, new PortableDataExported
             {
                 CommandId = command.CommandId, RequestId = command.RequestId, CustomerId = command.CustomerId, Company = worker.CompanyId,
-                Receipt = receipt, Data = Merge(records),
+                Receipt = receipt, Records = Records(records),
             });
         });
 
@@ -93,7 +92,7 @@ public sealed partial class CompanyCommands
             return (Receipt(records, OutcomeKind.Provided, now), new DealerRecordsHandedOver
             {
                 CommandId = command.CommandId, TakeoverId = command.TakeoverId, CustomerId = command.CustomerId, Company = worker.CompanyId,
-                Records = records.Select(r => new CategoryRecord { Category = r.Category, Fields = JsonSerializer.Deserialize<Dictionary<string, string>>(r.Fields)! }).ToList(),
+                Records = Records(records),
             });
         });
 

@@ -51,7 +51,6 @@ public sealed partial class CompanyCommands
             return;
         }
 
-
         // The customer's choices come along with the records: they are the customer's, not the dealer's.
         var standing = await Standing(store, command.CustomerId, now);
         standing.Restricted |= command.Restricted;
@@ -63,9 +62,10 @@ public sealed partial class CompanyCommands
         {
             store.Records.Add(new HeldRecord
             {
-                CustomerId = command.CustomerId, Category = record.Category, Fields = JsonSerializer.Serialize(record.Fields), SourceCompany = command.FromOperator,
-                DealerId = command.DealerId, Context = null, Purpose = Purpose.JointCare, DeliveryId = ids[index],
-                CapturedAt = now, ReceivedAt = now, Restricted = restricted,
+                // Each record keeps where it came from and when; the dealer role holds it for joint care unless it came for another purpose.
+                CustomerId = command.CustomerId, Category = record.Category, Fields = JsonSerializer.Serialize(record.Fields), SourceCompany = record.SourceCompany,
+                DealerId = command.DealerId, Context = record.Context, ContractKind = record.ContractKind, Purpose = record.Purpose ?? Purpose.JointCare,
+                DeliveryId = ids[index], CapturedAt = record.CapturedAt ?? record.ReceivedAt, ReceivedAt = now, Restricted = restricted,
             });
         }
 

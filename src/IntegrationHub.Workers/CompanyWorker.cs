@@ -62,10 +62,5 @@ public sealed class CompanyWorker(WorkerOptions options)
     }
 
     /// <summary>The answers a worker publishes to the hub.</summary>
-    public static readonly Type[] Answers =
-    [
-        typeof(ConsentBasedDataDeleted), typeof(NeedsAnalysisStopped), typeof(DirectMarketingStopped), typeof(ProcessingRestricted),
-        typeof(RestrictionLifted), typeof(CustomerDataRectified), typeof(CustomerDataErased), typeof(CustomerDataProvided), typeof(PortableDataExported),
-        typeof(DealerRecordsHandedOver),
-    ];
+    public static readonly Type[] Answers = WireConventions.CompanyAnswers;
 }

@@ -18,7 +18,7 @@ public sealed class HeldRecord
 
     public string? DealerId { get; set; }
 
-    /// <summary>Null for records taken over from a former operator, whose hand-over carries no context.</summary>
+    /// <summary>Null for a record taken over whose hand-over named no context.</summary>
     public CaptureContext? Context { get; set; }
 
     public ContractKind? ContractKind { get; set; }

@@ -34,6 +34,13 @@ public static class Scenario
         CapturedBy = "OP-NORD", GivenAt = HubHarness.Start,
     };
 
+    /// <summary>One record as a holder answers with it: its fields, captured at PD's workshop at the start of the test.</summary>
+    public static CategoryRecord Record(DataCategory category, Dictionary<string, string> fields, string source = "PD", DateTimeOffset? at = null) => new()
+    {
+        Category = category, Fields = fields, SourceCompany = source, DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop, Purpose = Purpose.JointCare,
+        CapturedAt = at ?? HubHarness.Start, ReceivedAt = at ?? HubHarness.Start,
+    };
+
     public static ActionReceipt Receipt(OutcomeKind outcome, params DataCategory[] categories) => new()
     {
         Outcomes = categories.Select(c => new CategoryOutcome

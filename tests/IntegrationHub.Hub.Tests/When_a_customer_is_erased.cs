@@ -154,7 +154,7 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
             await Hub.Publish(new CustomerDataProvided
             {
                 CommandId = command.CommandId, RequestId = access, CustomerId = Customer, Company = command.Recipient,
-                Data = kept ? new CategoryData { [DataCategory.FinancingLeasingInsurance] = new() { ["contract"] = "L-1" } } : [],
+                Records = kept ? [Scenario.Record(DataCategory.FinancingLeasingInsurance, new() { ["contract"] = "L-1" })] : [],
                 Receipt = kept ? Scenario.Receipt(OutcomeKind.Provided, DataCategory.FinancingLeasingInsurance) : Scenario.Receipt(OutcomeKind.Provided),
             });
         }

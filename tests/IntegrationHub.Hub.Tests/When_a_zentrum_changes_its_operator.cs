@@ -84,10 +84,10 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
                 CommandId = handOver.CommandId, TakeoverId = takeover, CustomerId = handOver.CustomerId, Company = "OP-NORD",
                 Records =
                 [
-                    new CategoryRecord { Category = DataCategory.ContactIdentification, Fields = new() { ["familyName"] = "Beispiel" } },
-                    new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "oil" } },
-                    new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "brakes" } },
-                    new CategoryRecord { Category = DataCategory.CreditBank, Fields = new() { ["iban"] = "should never reach a dealer" } },
+                    Scenario.Record(DataCategory.ContactIdentification, new() { ["familyName"] = "Beispiel" }),
+                    Scenario.Record(DataCategory.VehicleHistory, new() { ["service"] = "oil" }),
+                    Scenario.Record(DataCategory.VehicleHistory, new() { ["service"] = "brakes" }),
+                    Scenario.Record(DataCategory.CreditBank, new() { ["iban"] = "should never reach a dealer" }),
                 ],
             });
         }
@@ -154,7 +154,7 @@ public sealed class When_a_zentrum_changes_its_operator : IAsyncLifetime
         await _hub.Publish(new DealerRecordsHandedOver
         {
             CommandId = handOver.CommandId, TakeoverId = takeover, CustomerId = other, Company = "OP-NORD",
-            Records = [new CategoryRecord { Category = DataCategory.VehicleHistory, Fields = new() { ["service"] = "oil" } }],
+            Records = [Scenario.Record(DataCategory.VehicleHistory, new() { ["service"] = "oil" })],
         });
         var erase = Assert.Single(await _hub.Sent<EraseCustomerData>(e => e.Reason == ErasureReason.OperatorChange, 1));
         await _hub.Publish(new CustomerDataErased

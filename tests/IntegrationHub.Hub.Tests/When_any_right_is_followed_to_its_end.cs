@@ -92,7 +92,7 @@ public sealed class When_any_right_is_followed_to_its_end : FanOutSpecification
     private object Answer(string right, Guid command, string company, List<DataCategory> categories)
     {
         var receipt = Scenario.Receipt(OutcomeKind.Unchanged, [.. categories]);
-        var data = new CategoryData(categories.Select(c => KeyValuePair.Create(c, new Dictionary<string, string> { ["note"] = company })));
+        var records = categories.Select(c => Scenario.Record(c, new() { ["note"] = company })).ToList();
         return right switch
         {
             "withdrawal" => new ConsentBasedDataDeleted { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt },
@@ -102,8 +102,8 @@ public sealed class When_any_right_is_followed_to_its_end : FanOutSpecification
             "lifting of a restriction" => new RestrictionLifted { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt },
             "rectification" => new CustomerDataRectified { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt },
             "erasure" => new CustomerDataErased { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt },
-            "access" => new CustomerDataProvided { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt, Data = data },
-            _ => new PortableDataExported { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt, Data = data },
+            "access" => new CustomerDataProvided { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt, Records = records },
+            _ => new PortableDataExported { CommandId = command, RequestId = RequestId, CustomerId = Customer, Company = company, Receipt = receipt, Records = records },
         };
     }
 }

@@ -15,7 +15,10 @@ namespace IntegrationHub.IntegrationTests;
 
 /// <summary>
 /// DOMAIN.md section 6 on the real broker with the workers as processes: Porsche Zentrum Stuttgart,
-/// with a thousand customers, passes from OP-NORD to OP-SUED while captures keep coming.
+/// with a thousand customers, passes from OP-NORD to OP-SUED while captures keep coming. Issue 13's
+/// done-when: no capture routed from the effective time on reaches OP-NORD, none of the handed-over
+/// values is left in OP-NORD's database or WAL file, and after some of the customers are erased none
+/// of their values is left in any company's store.
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess hub, WorkerProcesses workers) : IClassFixture<WorkerProcesses>
@@ -89,8 +92,25 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
             }
         }
 
-        // The old operator holds nothing of the Zentrum's customers.
+        // The old operator holds nothing of the Zentrum's customers, not even in its files.
         Assert.DoesNotContain((await workers.Holdings("OP-NORD")).Keys, customers.Contains);
+        var all = before.Concat(inFlight).Concat(during).ToList();
+        var values = all.SelectMany(ValuesOf).ToList();
+        Assert.NotEmpty(workers.FilesHolding("OP-SUED", values));
+        await Eventually.Until(() => Task.FromResult(workers.FilesHolding("OP-NORD", values)), files => files.Count == 0, "no handed-over value in OP-NORD's files");
+
+        // The switch is exact: from the effective time on, the hub routed no capture to OP-NORD.
+        await using (var scope = hub.Services.CreateAsyncScope())
+        {
+            var effectiveAt = (await scope.ServiceProvider.GetRequiredService<RequestDesk>().Takeover(takeover))!.EffectiveAt;
+            var captureIds = all.Select(c => c.CaptureId).ToHashSet();
+            var routed = (await scope.ServiceProvider.GetRequiredService<HubDbContext>().Audit.AsNoTracking()
+                    .Where(a => a.Kind == AuditKind.CaptureRouted && a.Reason == AuditReason.Delivered && (a.Company == "OP-NORD" || a.Company == "OP-SUED"))
+                    .Select(a => new { a.MessageId, a.Company, a.At }).ToListAsync())
+                .Where(a => captureIds.Contains(a.MessageId)).ToList();
+            Assert.DoesNotContain(routed, a => a.Company == "OP-NORD" && a.At >= effectiveAt);
+            Assert.All(during, c => Assert.Contains(routed, a => a.MessageId == c.CaptureId));
+        }
 
         // The customer's choices carried over unchanged.
         Assert.True((await Customer(customers[0]))!.ConsentGiven);
@@ -120,10 +140,37 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         }
 
         // A's login reaches nothing of D's: nothing of the Zentrum's customers waits in A's queue, and B's queue is closed to A.
-        await using var nord = await Broker.Connect("op-nord");
-        await using var probe = await nord.CreateChannelAsync();
-        await Assert.ThrowsAnyAsync<Exception>(() => probe.BasicGetAsync("company.op-sued", autoAck: false));
+        await using (var nord = await Broker.Connect("op-nord"))
+        await using (var probe = await nord.CreateChannelAsync())
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => probe.BasicGetAsync("company.op-sued", autoAck: false));
+        }
+
+        // Some of the customers are erased: none of their values stays in any company's database or WAL file.
+        var erased = customers.Skip(2).Take(25).ToHashSet();
+        var erasures = erased.Select(c => new ErasureRequested { RequestId = Guid.NewGuid(), CustomerId = c, ReceivedBy = "PD", ReceivedAt = DateTimeOffset.UtcNow }).ToList();
+        foreach (var erasure in erasures)
+        {
+            await Broker.PublishAs("pd", "inbound.erasure-requested", erasure);
+        }
+
+        foreach (var erasure in erasures)
+        {
+            await hub.UntilErased(erasure.RequestId);
+        }
+
+        var erasedValues = all.Where(c => erased.Contains(c.CustomerId)).SelectMany(ValuesOf).ToList();
+        var keptValues = all.Where(c => !erased.Contains(c.CustomerId)).SelectMany(ValuesOf).ToList();
+        foreach (var (company, _) in WorkerProcesses.Workers)
+        {
+            await Eventually.Until(() => Task.FromResult(workers.FilesHolding(company, erasedValues)), files => files.Count == 0, $"no erased value in {company}'s files");
+        }
+
+        Assert.NotEmpty(workers.FilesHolding("OP-SUED", keptValues));
     }
+
+    /// <summary>The values a capture brought, each unique to it.</summary>
+    private static IEnumerable<string> ValuesOf(CustomerDataCaptured capture) => capture.Data.Values.SelectMany(fields => fields.Values);
 
     private async Task<CustomerState?> Customer(Guid id)
     {
@@ -137,10 +184,10 @@ public sealed class When_a_zentrum_changes_its_operator_on_the_wire(HubProcess h
         Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
         Data = new CategoryData
         {
-            [DataCategory.ContactIdentification] = new() { ["familyName"] = "Kunde" },
-            [DataCategory.VehicleHistory] = new() { ["service"] = "inspection" },
+            [DataCategory.ContactIdentification] = new() { ["familyName"] = $"Kunde {Guid.NewGuid():N}" },
+            [DataCategory.VehicleHistory] = new() { ["service"] = $"inspection {Guid.NewGuid():N}" },
             [DataCategory.Voluntary] = new() { ["note"] = $"{note} {Guid.NewGuid():N}" },
-            [DataCategory.CreditBank] = new() { ["iban"] = "never to a dealer" },
+            [DataCategory.CreditBank] = new() { ["iban"] = $"never to a dealer {Guid.NewGuid():N}" },
         },
     };
 

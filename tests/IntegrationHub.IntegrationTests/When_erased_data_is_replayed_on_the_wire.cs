@@ -64,10 +64,5 @@ public sealed class When_erased_data_is_replayed_on_the_wire(HubProcess hub, Wor
         Assert.Empty(FilesHolding("OP-NORD"));
     }
 
-    private List<string> FilesHolding(string company)
-    {
-        var bytes = Encoding.UTF8.GetBytes(_value);
-        var path = workers.StorePath(company);
-        return new[] { path, path + "-wal" }.Where(p => File.Exists(p) && File.ReadAllBytes(p).AsSpan().IndexOf(bytes) >= 0).ToList();
-    }
+    private List<string> FilesHolding(string company) => workers.FilesHolding(company, [_value]);
 }

@@ -1,4 +1,7 @@
-using System.Diagnostics;
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub.Messages;
+using IntegrationHub.Hub.Requests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IntegrationHub.IntegrationTests;
 
@@ -68,21 +71,77 @@ public sealed class When_staff_use_the_hub_command(HubProcess hub)
         Assert.Contains("done, 0 customers handed over", lines[^1]);
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> Hub(params string[] arguments)
+    [Fact]
+    public async Task Should_record_a_consent_withdrawal_on_the_customer_s_behalf()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hub.dll"));
-        foreach (var argument in arguments)
+        var customer = Guid.NewGuid();
+        await Broker.PublishAs("pd", "inbound.consent-given", new ConsentGiven
         {
-            start.ArgumentList.Add(argument);
-        }
+            ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Web, WordingVersion = "2026-03", CapturedBy = "PD",
+            GivenAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        });
+        await Eventually.Until(() => Desk(d => d.Customer(customer)), c => c?.ConsentGiven == true, "consent recorded");
 
-        start.Environment["RABBITMQ_URL"] = $"amqp://{Broker.Settings("pd").Host}:{Broker.Settings("pd").Port}";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
+        var (exitCode, output, errors) = await Hub("consent", "withdraw", "--customer", customer.ToString(), "--channel", "phone", "--received-by", "PSM");
+
+        Assert.True(exitCode == 0, errors);
+        var withdrawal = Guid.Parse(output.Trim());
+        var state = await Eventually.Until(() => Desk(d => d.Customer(customer)), c => c?.ConsentGiven == false, "consent withdrawn");
+        Assert.Equal((false, ConsentChannel.Phone, "PSM", withdrawal), (state!.Consent!.Granted, state.Consent.Channel, state.Consent.CapturedBy, state.Consent.ConsentId));
+        var status = await Eventually.Until(() => Desk(d => d.Status(withdrawal)), s => s?.State == "done", "the withdrawal's deletion done");
+        Assert.Equal(RequestKind.ConsentWithdrawal, status!.Kind);
     }
+
+    [Fact]
+    public async Task Should_refuse_a_rectification_whose_values_file_is_wrong_naming_the_field_and_never_the_value()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"ih-values-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """{"ContactIdentification": {"email": "neu@example.org", "familyName": ["Beispiel-Neu"]}}""");
+
+        var (exitCode, output, errors) = await Hub("request", "rectification", "--customer", Guid.NewGuid().ToString(), "--values", file);
+
+        File.Delete(file);
+        Assert.Equal(65, exitCode);
+        Assert.Empty(output);
+        Assert.Contains("field 'familyName' of ContactIdentification must be a string", errors);
+        Assert.DoesNotContain("Beispiel-Neu", errors);
+        Assert.DoesNotContain("neu@example.org", errors);
+    }
+
+    [Fact]
+    public async Task Should_extend_an_open_request_once_with_its_reason()
+    {
+        // PSM alone receives a My Porsche login, and no PSM system runs here: the access request stays open.
+        var customer = Guid.NewGuid();
+        var capture = new CustomerDataCaptured
+        {
+            CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = "PAG", Context = CaptureContext.MyPorscheConnect, Purpose = Purpose.JointCare,
+            CapturedAt = DateTimeOffset.UtcNow, Data = new CategoryData { [DataCategory.PorscheIdAccount] = new() { ["login"] = "kunde@example.org" } },
+        };
+        await Broker.PublishAs("pag", "inbound.customer-data-captured", capture);
+        Assert.True(await hub.WaitUntilDispatched(capture.CaptureId, TimeSpan.FromSeconds(30)), "capture not dispatched");
+        var (_, requested, _) = await Hub("request", "access", "--customer", customer.ToString());
+        var requestId = Guid.Parse(requested.Trim());
+        var open = await Eventually.Until(() => Desk(d => d.Status(requestId)), s => s?.WaitingFor.SequenceEqual(["PSM"]) == true, "the request waiting for PSM");
+
+        const string Reason = "many requests at once: the customer asked every company of the group";
+        var (exitCode, output, errors) = await Hub("extend", "--request", requestId.ToString(), "--reason", Reason, $"--Hub:DatabasePath={hub.DatabasePath}");
+
+        Assert.True(exitCode == 0, errors);
+        Assert.Equal(requestId, Guid.Parse(output.Trim()));
+        var extended = await Eventually.Until(() => Desk(d => d.Status(requestId)), s => s?.ExtensionReason is not null, "the deadline extended");
+        Assert.Equal((Reason, open!.ReceivedAt.AddMonths(3)), (extended!.ExtensionReason, extended.DueAt));
+
+        var (again, _, refusal) = await Hub("extend", "--request", requestId.ToString(), "--reason", Reason, $"--Hub:DatabasePath={hub.DatabasePath}");
+        Assert.Equal(65, again);
+        Assert.Contains("was extended before", refusal);
+    }
+
+    private async Task<T> Desk<T>(Func<RequestDesk, Task<T>> ask)
+    {
+        await using var scope = hub.Services.CreateAsyncScope();
+        return await ask(scope.ServiceProvider.GetRequiredService<RequestDesk>());
+    }
+
+    private static Task<(int ExitCode, string Output, string Errors)> Hub(params string[] arguments) => HubCommand.Run(arguments);
 }

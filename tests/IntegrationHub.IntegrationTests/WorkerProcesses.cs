@@ -58,6 +58,15 @@ public sealed class WorkerProcesses : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>The company's store files (the database and its WAL) whose bytes hold any of the values, as UTF-8: what is on disk, not what SQL shows.</summary>
+    public List<string> FilesHolding(string company, IEnumerable<string> values)
+    {
+        var patterns = values.Select(System.Text.Encoding.UTF8.GetBytes).ToList();
+        var path = StorePath(company);
+        return new[] { path, path + "-wal" }
+            .Where(p => File.Exists(p) && File.ReadAllBytes(p) is var bytes && patterns.Any(v => bytes.AsSpan().IndexOf(v) >= 0)).ToList();
+    }
+
     /// <summary>Per customer, the categories the company's store holds.</summary>
     public async Task<Dictionary<Guid, string[]>> Holdings(string company)
     {

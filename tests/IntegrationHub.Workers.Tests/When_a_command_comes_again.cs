@@ -19,7 +19,7 @@ public sealed class When_a_command_comes_again : OperatorSpecification
             CommandId = Guid.NewGuid(), RequestId = Guid.NewGuid(), CustomerId = Customer, Recipient = "OP-NORD", Categories = [], AcknowledgeBy = DateTimeOffset.UtcNow,
         };
         await Operator.Send(access);
-        Assert.Equal(_value, Assert.Single(await Operator.Answers<CustomerDataProvided>(access.CommandId, 1)).Data[DataCategory.ContactIdentification]["field"]);
+        Assert.Equal(_value, Assert.Single(await Operator.Answers<CustomerDataProvided>(access.CommandId, 1)).Records.Single().Fields["field"]);
         Assert.Equal(1, await Operator.CellsHolding(_value));
 
         await Erase(ErasureReason.DataSubjectRequest);
@@ -27,7 +27,7 @@ public sealed class When_a_command_comes_again : OperatorSpecification
 
         var again = await Operator.Answers<CustomerDataProvided>(access.CommandId, 2);
         Assert.Equal(2, again.Count);
-        Assert.Empty(again[1].Data);
+        Assert.Empty(again[1].Records);
         Assert.Empty(again[1].Receipt.Outcomes);
         Assert.Equal(0, await Operator.CellsHolding(_value));
     }

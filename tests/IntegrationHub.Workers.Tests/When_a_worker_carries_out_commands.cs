@@ -126,10 +126,10 @@ public sealed class When_a_worker_carries_out_commands : IAsyncLifetime
         await _pfs.Send(portability);
 
         var provided = Assert.Single(await _pfs.Answers<CustomerDataProvided>(access.CommandId, 1));
-        Assert.Equal(5, provided.Data.Count);
-        Assert.Equal("CreditBank value", provided.Data[DataCategory.CreditBank]["field"]);
+        Assert.Equal(5, provided.Records.Select(r => r.Category).Distinct().Count());
+        Assert.Equal("CreditBank value", Assert.Single(provided.Records, r => r.Category == DataCategory.CreditBank).Fields["field"]);
         var exported = Assert.Single(await _pfs.Answers<PortableDataExported>(portability.CommandId, 1));
-        Assert.Equal([DataCategory.ContactIdentification, DataCategory.Contract, DataCategory.CreditBank, DataCategory.FinancingLeasingInsurance], exported.Data.Keys.Order());
+        Assert.Equal([DataCategory.ContactIdentification, DataCategory.Contract, DataCategory.CreditBank, DataCategory.FinancingLeasingInsurance], exported.Records.Select(r => r.Category).Distinct().Order());
     }
 
     [Fact]

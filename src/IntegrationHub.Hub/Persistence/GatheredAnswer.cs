@@ -13,7 +13,7 @@ public sealed class GatheredAnswer
 
     public Guid CustomerId { get; set; }
 
-    /// <summary>The category data as JSON.</summary>
+    /// <summary>The holder's records (a JSON array of <see cref="IntegrationHub.Contracts.CategoryRecord"/>).</summary>
     public required string Data { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }

@@ -23,7 +23,10 @@ public sealed record AccessReport(
 
 public sealed record PurposeEntry(Purpose Purpose, string Description);
 
-/// <summary>One joint controller as the report shows it: who it is, what it holds, where it came from.</summary>
+/// <summary>
+/// One joint controller as the report shows it: who it is, what it holds, where it came from, and
+/// every record it answered with (null when it did not answer), each with its source and time.
+/// </summary>
 public sealed record CompanyEntry(
     string Id,
     string LegalName,
@@ -34,7 +37,7 @@ public sealed record CompanyEntry(
     bool Holder,
     bool Answered,
     IReadOnlyList<HeldEntry> Holds,
-    CategoryData? Data);
+    IReadOnlyList<CategoryRecord>? Records);
 
 /// <summary>A category a company received (Art. 19 GDPR), since when, and from which companies (Art. 15(1)(g)).</summary>
 public sealed record HeldEntry(DataCategory Category, DateTimeOffset Since, IReadOnlyList<string> Sources);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using IntegrationHub.Contracts;
 
 namespace IntegrationHub.Hub.Requests;
 
@@ -50,14 +51,13 @@ public static class AccessReportPage
                 html.Append("<p class=\"missing\">Did not answer.</p>\n");
             }
 
-            html.Append("<table><tr><th>category</th><th>since</th><th>received from</th><th>data</th></tr>\n");
+            html.Append("<table><tr><th>category</th><th>since</th><th>received from</th><th>records</th></tr>\n");
             foreach (var held in company.Holds)
             {
-                var fields = company.Data is not null && company.Data.TryGetValue(held.Category, out var values)
-                    ? string.Join("<br>", values.Select(f => E(f.Key) + ": " + E(f.Value)))
-                    : company.Answered ? "" : "(not answered)";
+                var records = company.Records?.Where(r => r.Category == held.Category).ToList();
+                var cell = records is null ? "(not answered)" : string.Join("<hr>", records.Select(Record));
                 html.Append("<tr><td>").Append(E(held.Category.ToString())).Append("</td><td>").Append(E(held.Since.ToString("yyyy-MM-dd")))
-                    .Append("</td><td>").Append(E(string.Join(", ", held.Sources))).Append("</td><td>").Append(fields).Append("</td></tr>\n");
+                    .Append("</td><td>").Append(E(string.Join(", ", held.Sources))).Append("</td><td>").Append(cell).Append("</td></tr>\n");
             }
 
             html.Append("</table>\n");
@@ -66,6 +66,20 @@ public static class AccessReportPage
         html.Append("<p><small>Generated ").Append(E(report.GeneratedAt.ToString("u"))).Append(", routing policy ").Append(E(report.PolicyVersion))
             .Append(".</small></p>\n</body></html>\n");
         return html.ToString();
+    }
+
+    /// <summary>One record: its fields, then where and when it came from and what for.</summary>
+    private static string Record(CategoryRecord record)
+    {
+        var origin = new List<string> { "from " + record.SourceCompany };
+        origin.AddRange(new[] { record.DealerId, record.Context?.ToString(), record.ContractKind?.ToString(), record.Purpose?.ToString() }.OfType<string>());
+        if (record.CapturedAt is { } captured)
+        {
+            origin.Add("captured " + captured.ToString("yyyy-MM-dd HH:mm"));
+        }
+
+        origin.Add("received " + record.ReceivedAt.ToString("yyyy-MM-dd HH:mm"));
+        return string.Join("<br>", record.Fields.Select(f => E(f.Key) + ": " + E(f.Value))) + "<br><small>" + E(string.Join(", ", origin)) + "</small>";
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

@@ -117,8 +117,9 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
             .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>
-    /// Writes the portability package (Art. 20 GDPR) as a zip: data.json (company, category, fields),
-    /// one CSV per category, and manifest.json with each file's SHA-256. Returns false when the request
+    /// Writes the portability package (Art. 20 GDPR) as a zip: data.json (per company, every record
+    /// with its category, fields, source and times), one CSV per category (a line per field of each
+    /// record), and manifest.json with each file's SHA-256. Returns false when the request
     /// is not a portability request.
     /// </summary>
     public async Task<bool> WritePortabilityPackage(Guid requestId, Stream output, CancellationToken cancellationToken = default)
@@ -133,14 +134,19 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         {
             ("data.json", JsonSerializer.SerializeToUtf8Bytes(answers.OrderBy(a => a.Key).ToDictionary(a => a.Key, a => a.Value), ReportJson)),
         };
-        foreach (var category in answers.Values.SelectMany(d => d.Keys).Distinct().Order())
+        foreach (var category in answers.Values.SelectMany(d => d).Select(r => r.Category).Distinct().Order())
         {
-            var csv = new StringBuilder("company,field,value\n");
-            foreach (var (company, data) in answers.OrderBy(a => a.Key).Where(a => a.Value.ContainsKey(category)))
+            var csv = new StringBuilder("company,record,source,context,purpose,capturedAt,receivedAt,field,value\n");
+            foreach (var (company, records) in answers.OrderBy(a => a.Key))
             {
-                foreach (var (field, value) in data[category].OrderBy(f => f.Key))
+                foreach (var (record, number) in records.Where(r => r.Category == category).Select((r, i) => (r, i + 1)))
                 {
-                    csv.Append(Csv(company)).Append(',').Append(Csv(field)).Append(',').Append(Csv(value)).Append('\n');
+                    var origin = string.Join(',', Csv(company), number, Csv(record.SourceCompany), record.Context, record.Purpose,
+                        record.CapturedAt?.ToString("O"), record.ReceivedAt.ToString("O"));
+                    foreach (var (field, value) in record.Fields.OrderBy(f => f.Key))
+                    {
+                        csv.Append(origin).Append(',').Append(Csv(field)).Append(',').Append(Csv(value)).Append('\n');
+                    }
                 }
             }
 
@@ -169,9 +175,9 @@ public sealed class RequestDesk(HubDbContext db, PartyDirectory parties, Routing
         return true;
     }
 
-    private async Task<Dictionary<string, CategoryData>> Answers(Guid requestId, CancellationToken cancellationToken) =>
+    private async Task<Dictionary<string, List<CategoryRecord>>> Answers(Guid requestId, CancellationToken cancellationToken) =>
         (await db.Gathered.AsNoTracking().Where(g => g.RequestId == requestId).ToListAsync(cancellationToken))
-        .ToDictionary(g => g.Company, g => JsonSerializer.Deserialize<CategoryData>(g.Data, SystemTextJsonMessageSerializer.Options)!);
+        .ToDictionary(g => g.Company, g => JsonSerializer.Deserialize<List<CategoryRecord>>(g.Data, SystemTextJsonMessageSerializer.Options)!);
 
     /// <summary>For each (holder, category): the companies whose captures brought it, from the routing audit.</summary>
     private async Task<Dictionary<(string Company, DataCategory Category), List<string>>> SourcesOf(Guid customerId, CancellationToken cancellationToken) =>

@@ -73,8 +73,8 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
         CompleteIfAnswered(request);
     }
 
-    /// <summary>Keeps a holder's answer to an access or portability request for the report or package.</summary>
-    public async Task Gather(RequestState request, Guid commandId, string company, CategoryData data, CancellationToken cancellationToken)
+    /// <summary>Keeps a holder's answer to an access or portability request, every record of it, for the report or package.</summary>
+    public async Task Gather(RequestState request, Guid commandId, string company, IReadOnlyList<CategoryRecord> records, CancellationToken cancellationToken)
     {
         if (request.Recipient(commandId, company) is not { AcknowledgedAt: null } || request.CustomerId is not { } customerId ||
             await db.Gathered.FindAsync([request.CorrelationId, company], cancellationToken) is not null)
@@ -85,7 +85,7 @@ public sealed class RequestFanOut(HubDbContext db, HubOutbox outbox, HubAudit au
         db.Gathered.Add(new GatheredAnswer
         {
             RequestId = request.CorrelationId, Company = company, CustomerId = customerId, ReceivedAt = clock.GetUtcNow(),
-            Data = System.Text.Json.JsonSerializer.Serialize(data, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options),
+            Data = System.Text.Json.JsonSerializer.Serialize(records, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options),
         });
     }
 

@@ -45,9 +45,9 @@ public sealed class RequestStateMachine : MassTransitStateMachine<RequestState>
             When(RestrictionLifted).RecordAcknowledgement(m => (m.CommandId, m.Company, m.Receipt)).DoneWhenCompleted(Done),
             When(CustomerDataRectified).RecordAcknowledgement(m => (m.CommandId, m.Company, m.Receipt)).DoneWhenCompleted(Done),
             When(CustomerDataErased).RecordAcknowledgement(m => (m.CommandId, m.Company, m.Receipt)).DoneWhenCompleted(Done),
-            When(CustomerDataProvided).KeepAnswer(m => (m.CommandId, m.Company, m.Data))
+            When(CustomerDataProvided).KeepAnswer(m => (m.CommandId, m.Company, m.Records))
                 .RecordAcknowledgement(m => (m.CommandId, m.Company, m.Receipt)).DoneWhenCompleted(Done),
-            When(PortableDataExported).KeepAnswer(m => (m.CommandId, m.Company, m.Data))
+            When(PortableDataExported).KeepAnswer(m => (m.CommandId, m.Company, m.Records))
                 .RecordAcknowledgement(m => (m.CommandId, m.Company, m.Receipt)).DoneWhenCompleted(Done),
             When(DeadlineReached).Escalate().DoneWhenCompleted(Done));
 

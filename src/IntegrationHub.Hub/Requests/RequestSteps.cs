@@ -22,12 +22,12 @@ public static class RequestSteps
         });
 
     public static EventActivityBinder<RequestState, T> KeepAnswer<T>(this EventActivityBinder<RequestState, T> binder,
-        Func<T, (Guid CommandId, string Company, CategoryData Data)> read)
+        Func<T, (Guid CommandId, string Company, IReadOnlyList<CategoryRecord> Records)> read)
         where T : class =>
         binder.ThenAsync(c =>
         {
-            var (commandId, company, data) = read(c.Message);
-            return c.Use<RequestFanOut>().Gather(c.Saga, commandId, company, data, c.CancellationToken);
+            var (commandId, company, records) = read(c.Message);
+            return c.Use<RequestFanOut>().Gather(c.Saga, commandId, company, records, c.CancellationToken);
         });
 
     public static EventActivityBinder<RequestState, ErasureConcluded> CompleteWithErasure(this EventActivityBinder<RequestState, ErasureConcluded> binder) =>

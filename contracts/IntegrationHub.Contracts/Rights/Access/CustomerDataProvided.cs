@@ -13,5 +13,6 @@ public sealed record CustomerDataProvided : ICustomerMessage, IUniqueMessage
     public required Guid CustomerId { get; init; }
     public required string Company { get; init; }
     public required ActionReceipt Receipt { get; init; }
-    public required CategoryData Data { get; init; }
+    /// <summary>Every record the holder has, one entry per record (two e-mail addresses are two entries).</summary>
+    public required IReadOnlyList<CategoryRecord> Records { get; init; }
 }
