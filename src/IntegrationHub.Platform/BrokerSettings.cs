@@ -2,7 +2,7 @@ namespace IntegrationHub.Platform;
 
 /// <summary>
 /// How a process reaches the broker. Read from the "Broker" configuration section; RABBITMQ_URL
-/// (amqp://host:port) overrides host and port. Passwords come from configuration or environment;
+/// (amqp://host:port) overrides host and port, RABBITMQ_MANAGEMENT_PORT the management API's port. Passwords come from configuration or environment;
 /// the defaults of the development broker are documented in docs/amqp-interface.md.
 /// </summary>
 public sealed class BrokerSettings
@@ -22,9 +22,14 @@ public sealed class BrokerSettings
     /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
     public string ConnectionName { get; set; } = "";
 
-    /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process).</summary>
+    /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and RABBITMQ_MANAGEMENT_PORT.</summary>
     public BrokerSettings WithEnvironment()
     {
+        if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var managementPort))
+        {
+            ManagementPort = managementPort;
+        }
+
         var url = Environment.GetEnvironmentVariable("RABBITMQ_URL");
         if (!string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
