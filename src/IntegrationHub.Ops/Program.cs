@@ -1,0 +1,3 @@
+using IntegrationHub.Ops;
+
+await OpsApplication.Build(args).RunAsync();
