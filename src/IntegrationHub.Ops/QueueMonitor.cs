@@ -40,10 +40,13 @@ public sealed class QueueMonitor(HttpClient http, BrokerSettings broker)
         }).OrderBy(q => q.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Publish and deliver rates of the vhost over the last ten minutes, from the broker's own samples.</summary>
+    /// <summary>
+    /// Publish and deliver rates over the last ten minutes, from the broker's own samples. Of the whole
+    /// broker: a vhost's samples are for administrators only, and the hub's broker serves this vhost alone.
+    /// </summary>
     public async Task<IReadOnlyList<RatePoint>> Rates(CancellationToken cancellationToken)
     {
-        using var document = await Get($"vhosts/{Uri.EscapeDataString(broker.VirtualHost)}?msg_rates_age=600&msg_rates_incr=10", cancellationToken);
+        using var document = await Get("overview?msg_rates_age=600&msg_rates_incr=10", cancellationToken);
         if (!document.RootElement.TryGetProperty("message_stats", out var stats))
         {
             return [];
