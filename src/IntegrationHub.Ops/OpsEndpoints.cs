@@ -26,19 +26,24 @@ public static class OpsEndpoints
             logger.LogInformation("Operations moved message {MessageId} from {Queue}: {Outcome}", messageId, queue, outcome.Outcome);
             return Results.Ok(new { outcome.Moved, outcome.To, outcome.Outcome, outcome.Message, MovedAt = movedAt });
         });
-        api.MapGet("/processed", async (string ids, DateTimeOffset since, OpsQueries hub, CancellationToken token) =>
+
+        // Pages that read the hub's store say plainly when there is none (yet) at the configured path.
+        var store = api.MapGroup("").AddEndpointFilter(async (context, next) => File.Exists(options.DatabasePath)
+            ? await next(context)
+            : Results.Problem($"the hub's store {options.DatabasePath} does not exist (Ops:DatabasePath)", statusCode: StatusCodes.Status503ServiceUnavailable));
+        store.MapGet("/processed", async (string ids, DateTimeOffset since, OpsQueries hub, CancellationToken token) =>
         {
             var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();
             return Results.Ok(new { ProcessedAt = wanted.Count == 0 ? null : await hub.FirstAuditedSince(wanted, since, token) });
         });
-        api.MapGet("/requests", async (OpsQueries hub, CancellationToken token) => Results.Ok(new
+        store.MapGet("/requests", async (OpsQueries hub, CancellationToken token) => Results.Ok(new
         {
             Requests = await hub.Requests(options.DoneRequests, token),
             Takeovers = await hub.TakeoversInProgress(token),
             Quarantined = await hub.Quarantined(100, token),
             Outbox = await hub.Outbox(token),
         }));
-        api.MapGet("/customers/{customerId:guid}", async (Guid customerId, OpsQueries hub, CancellationToken token) =>
+        store.MapGet("/customers/{customerId:guid}", async (Guid customerId, OpsQueries hub, CancellationToken token) =>
             await hub.Customer(customerId, 500, token) is { } customer ? Results.Ok(customer) : Results.NotFound("the hub holds no customer with this id (never seen, or erased)"));
     }
 }

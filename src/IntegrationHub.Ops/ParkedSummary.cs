@@ -20,13 +20,14 @@ public static partial class ParkedSummary
         "sourceCompany", "receivedBy", "capturedBy", "company", "dealerId", "announcedBy", "decidedBy", "fromOperator", "toOperator", "context", "purpose", "contractKind", "kind",
     };
 
-    public static ParkedMessage Of(string queue, BasicGetResult message)
+    public static ParkedMessage Of(string queue, BasicGetResult message) => Of(queue, message.BasicProperties, message.Body);
+
+    public static ParkedMessage Of(string queue, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
-        var properties = message.BasicProperties;
         var deaths = Deaths(properties);
         var diedIn = deaths.FirstOrDefault().Queue;
         var reason = Header(properties, "MT-Fault-Message") ?? (deaths.Count > 0 ? $"dead-lettered from {diedIn}: {deaths[0].Reason}" : Header(properties, "MT-Reason"));
-        var (ids, parties, categories) = ReadBody(message.Body.Span);
+        var (ids, parties, categories) = ReadBody(body.Span);
         var (returnTo, refusal) = ParkingQueues.ReturnAddress(queue, diedIn);
         return new ParkedMessage(
             queue,
@@ -37,7 +38,7 @@ public static partial class ParkedSummary
             Header(properties, "MT-Fault-Timestamp") is { } faulted && DateTimeOffset.TryParse(faulted, out var at) ? at
                 : properties.Timestamp.UnixTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(properties.Timestamp.UnixTime) : null,
             Header(properties, ErrorQueueParking.OriginalUserIdHeader) is { Length: > 0 } original ? original : properties.UserId,
-            ids, parties, categories, message.Body.Length, returnTo, refusal);
+            ids, parties, categories, body.Length, returnTo, refusal);
     }
 
     /// <summary>The x-death entries, most recent first, as (queue, reason).</summary>
