@@ -3,7 +3,7 @@ using System.Text.Json;
 using IntegrationHub.Ops;
 using RabbitMQ.Client;
 
-namespace IntegrationHub.IntegrationTests;
+namespace IntegrationHub.Ops.Tests;
 
 /// <summary>What the dashboard shows of a parked message (ids, companies, categories, reason), never a value, and where it may go back to.</summary>
 public sealed class When_the_dashboard_summarises_a_parked_message
