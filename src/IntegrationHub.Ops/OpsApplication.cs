@@ -15,7 +15,7 @@ public static class OpsApplication
         var options = builder.Configuration.GetSection("Ops").Get<OpsOptions>() ?? new OpsOptions();
         if (options.Token.Length < OpsOptions.MinimumTokenLength)
         {
-            throw new InvalidOperationException(
+            throw new OpsSettingsException(
                 $"Ops:Token is not set or shorter than {OpsOptions.MinimumTokenLength} characters: the dashboard answers only to a token (--Ops:Token=… or environment Ops__Token)");
         }
 

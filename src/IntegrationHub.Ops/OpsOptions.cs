@@ -21,3 +21,6 @@ public sealed class OpsOptions
 
     public const int MinimumTokenLength = 16;
 }
+
+/// <summary>A setting the dashboard cannot start with; the message names the setting.</summary>
+public sealed class OpsSettingsException(string message) : Exception(message);

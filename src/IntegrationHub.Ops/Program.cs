@@ -1,3 +1,15 @@
 using IntegrationHub.Ops;
 
-await OpsApplication.Build(args).RunAsync();
+WebApplication dashboard;
+try
+{
+    dashboard = OpsApplication.Build(args);
+}
+catch (OpsSettingsException refused)
+{
+    Console.Error.WriteLine("hub-ops: " + refused.Message);
+    return 64;
+}
+
+await dashboard.RunAsync();
+return 0;

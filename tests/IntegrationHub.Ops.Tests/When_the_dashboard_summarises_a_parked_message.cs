@@ -93,7 +93,7 @@ public sealed class When_the_dashboard_summarises_a_parked_message
     [Fact]
     public void Should_refuse_to_start_without_a_token()
     {
-        var refusal = Assert.Throws<InvalidOperationException>(() => OpsApplication.Build(["--Ops:Token=short"]));
+        var refusal = Assert.Throws<OpsSettingsException>(() => OpsApplication.Build(["--Ops:Token=short"]));
         Assert.Contains("Ops:Token", refusal.Message);
     }
 }
