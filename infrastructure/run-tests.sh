@@ -30,6 +30,14 @@ if ! /usr/bin/python3 -c "import yaml" >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]
 fi
 /usr/bin/python3 infrastructure/prometheus/check-monitoring.py "$root"
 
+# The dashboard's browser test drives Debian's chromium through Playwright (no browser download);
+# fonts-dejavu-core gives its screenshots legible text on a machine without any fonts.
+if { [[ ! -x /usr/bin/chromium ]] || [[ ! -d /usr/share/fonts/truetype/dejavu ]]; } && [[ "$(id -u)" == "0" ]]; then
+  echo "tests: installing Debian's chromium for the dashboard's browser test"
+  if ! apt-cache show chromium >/dev/null 2>&1; then apt-get update -qq; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+
 log="$(mktemp)"
 set +e
 dotnet test IntegrationHub.sln --nologo 2>&1 | tee "$log"

@@ -67,7 +67,7 @@ def build():
 
     # The hub may move a refused message to its error queue as it came, user_id included: RabbitMQ
     # allows a foreign user_id only to users tagged impersonator (validated user ids).
-    users = [user("hub", "impersonator"), user("ops", "monitoring")]
+    users = [user("hub", "impersonator"), user("ops", "monitoring"), user("ops-retry", "impersonator")]
     permissions = [
         # The hub owns the topology of the vhost: its queue, the inbound and company exchanges and
         # queues, dead-lettering and MassTransit's fault exchanges. It is no broker administrator.
@@ -77,6 +77,19 @@ def build():
         # Operations see queue depths and rates through the management API (monitoring tag) and
         # read one queue: the hub's events (ids, companies, counts and times; never data values).
         permission("ops", "^$", "^$", r"^ops\.events$"),
+        # The operations dashboard's second login, for parked messages only: it reads the error,
+        # skipped and dead-letter queues (reading is the only way to inspect a message, and reading
+        # without acknowledging would count against a quorum queue's delivery limit, so it takes each
+        # message and puts it back through the queue's own exchange) and moves one back for another
+        # try. A moved message must keep the user_id the broker vouched for when the company
+        # published it, because the hub checks it as proof of the sender: RabbitMQ allows a foreign
+        # user_id only to impersonators. A user of its own rather than the hub's login, so that the
+        # dashboard cannot configure or delete anything, nor read the hub's queue, a company's queue
+        # or ops.events; what it can write is what moving back needs (the hub's queue, a company's
+        # queue for a message from that company's error queue or the dead-letter queue).
+        permission("ops-retry", "^$",
+                   r"^(hub\.inbound(_error|_skipped)?|dead-letter|company\.[a-z0-9-]+(_error)?)$",
+                   r"^(hub\.inbound_error|hub\.inbound_skipped|dead-letter|company\.[a-z0-9-]+_error)$"),
     ]
     queues = [quorum_queue("hub.inbound"), quorum_queue("hub.inbound_error"), quorum_queue("hub.inbound_skipped"),
               {"name": "dead-letter", "vhost": VHOST, "durable": True, "auto_delete": False,

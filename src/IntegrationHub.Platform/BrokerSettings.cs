@@ -25,6 +25,11 @@ public sealed class BrokerSettings
     /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and RABBITMQ_MANAGEMENT_PORT.</summary>
     public BrokerSettings WithEnvironment()
     {
+        if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var managementPort))
+        {
+            ManagementPort = managementPort;
+        }
+
         var url = Environment.GetEnvironmentVariable("RABBITMQ_URL");
         if (!string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {

@@ -27,17 +27,26 @@ public sealed class HubProcess : IAsyncLifetime
         }
 
         Directory.CreateDirectory(_directory);
-        var options = new HubOptions
-        {
-            PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
-            PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
-            DatabasePath = Path.Combine(_directory, "hub.db"),
-        };
+        _host = await Start(Options(DatabasePath));
+    }
+
+    /// <summary>The hub's settings for a test: the repository's policy files and a store of the test's own.</summary>
+    public static HubOptions Options(string databasePath) => new()
+    {
+        PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
+        PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
+        DatabasePath = databasePath,
+    };
+
+    /// <summary>Starts a hub on the real broker with the hub's own login, in this process.</summary>
+    public static async Task<IHost> Start(HubOptions options)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddHubOnRabbitMq(options, Broker.Settings("hub"));
-        _host = builder.Build();
+        var host = builder.Build();
         using var start = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await _host.StartAsync(start.Token);
+        await host.StartAsync(start.Token);
+        return host;
     }
 
     public async Task DisposeAsync()

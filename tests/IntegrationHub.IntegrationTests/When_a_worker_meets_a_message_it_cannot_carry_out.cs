@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
@@ -62,6 +63,39 @@ public sealed class When_a_worker_meets_a_message_it_cannot_carry_out(PagWorker 
         await using var reader = await own.CreateChannelAsync();
         var parked = await ParkedPair(reader);
         Assert.All(parked, m => Assert.StartsWith("refused: not sent by the hub", Broker.Header(m, "MT-Fault-Message")));
+    }
+
+    [Fact]
+    public async Task Should_take_it_again_as_the_hub_s_when_operations_move_it_back_from_the_dashboard()
+    {
+        await using var hub = await Broker.Connect("hub");
+        await using var channel = await Broker.Channel(hub);
+        await channel.QueuePurgeAsync("company.pag_error");
+        await Broker.PublishJson(channel, "company.pag", BrokerNames.MessageUrn<DeliverCustomerData>(), Json(Delivery(Guid.NewGuid(), "PD")), userId: "hub");
+        await Eventually.Until(async () => await Broker.Count(channel, "company.pag_error") == 1, "the misaddressed delivery parked", seconds: 20);
+
+        await using var dashboard = await DashboardProcess.Start(Path.Combine(Path.GetTempPath(), "no-hub-store.db"));
+        using var http = new HttpClient { BaseAddress = new Uri(dashboard.Address) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", dashboard.Token);
+        var listed = (await http.GetFromJsonAsync<JsonElement>("/api/parked/company.pag_error")).GetProperty("messages").EnumerateArray().Single();
+        Assert.Equal("hub", listed.GetProperty("sender").GetString());
+        Assert.Equal("company.pag", listed.GetProperty("returnTo").GetString());
+        var messageId = listed.GetProperty("messageId").GetString()!;
+
+        using var move = new HttpRequestMessage(HttpMethod.Post, $"/api/parked/company.pag_error/{messageId}/move") { Headers = { { "X-Ops-Dashboard", "1" } } };
+        var moved = await (await http.SendAsync(move)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(moved.GetProperty("moved").GetBoolean(), moved.ToString());
+
+        // Back in PAG's queue with the hub's user_id: the worker carries it out as the hub's and refuses it for
+        // the same reason as before (addressed to PD), not as a message the hub did not send.
+        await using var own = await Broker.Connect("pag");
+        await using var reader = await own.CreateChannelAsync();
+        var again = await Eventually.Until(() => Broker.Drain(reader, "company.pag_error"), m => m.Count > 0, "the moved delivery parked again", seconds: 20);
+        var parkedAgain = Assert.Single(again);
+        Assert.Equal(messageId, parkedAgain.BasicProperties.MessageId);
+        Assert.NotNull(Broker.Header(parkedAgain, "x-moved-back-at"));
+        Assert.Contains("not to PAG", Broker.Header(parkedAgain, "MT-Fault-Message"));
+        Assert.Equal("hub", Broker.Header(parkedAgain, ErrorQueueParking.OriginalUserIdHeader));
     }
 
     /// <summary>Seconds, not minutes: the delivery behind refused messages is stored while they retry and park.</summary>

@@ -54,6 +54,24 @@ public sealed class When_the_broker_is_set_up
         Assert.Equal(403, refused.ShutdownReason!.ReplyCode);
     }
 
+    [Fact]
+    public async Task Should_let_the_dashboard_s_retry_user_reach_no_queue_but_the_parking_queues()
+    {
+        // ops-retry may impersonate (a message moved back keeps its sender), so everything else is closed to it.
+        await using var retry = await Broker.Connect("ops-retry");
+        foreach (var queue in new[] { "company.pag", "hub.inbound", "ops.events", "company.pag_skipped" })
+        {
+            await Broker.AssertRefused(retry, $"read {queue}", channel => channel.BasicGetAsync(queue, autoAck: false));
+        }
+
+        await Broker.AssertRefused(retry, "declare a queue", channel => channel.QueueDeclareAsync("ops-retry.own", durable: false, exclusive: false, autoDelete: true));
+        await Broker.AssertRefused(retry, "delete a parking queue", channel => channel.QueueDeleteAsync("hub.inbound_error", ifUnused: true, ifEmpty: true));
+        await Broker.AssertRefused(retry, "publish a capture", channel =>
+            Broker.PublishJson(channel, "inbound.customer-data-captured", "urn:message:IntegrationHub.Contracts:CustomerDataCaptured", "{}", userId: "pd"));
+        await using var channel = await retry.CreateChannelAsync();
+        Assert.Equal("hub.inbound_error", (await channel.QueueDeclarePassiveAsync("hub.inbound_error")).QueueName);
+    }
+
     [Theory]
     [InlineData(15692, "metrics")]
     [InlineData(15672, "api/overview")]

@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using IntegrationHub.Hub.Operations;
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Platform;
+using Microsoft.Extensions.FileProviders;
+
+namespace IntegrationHub.Ops;
+
+/// <summary>Composes the dashboard: settings, the two broker logins, the hub's store read-only, the token gate, pages and API.</summary>
+public static class OpsApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var options = builder.Configuration.GetSection("Ops").Get<OpsOptions>() ?? new OpsOptions();
+        if (options.Token.Length < OpsOptions.MinimumTokenLength)
+        {
+            throw new OpsSettingsException(
+                $"Ops:Token is not set or shorter than {OpsOptions.MinimumTokenLength} characters: the dashboard answers only to a token (--Ops:Token=… or environment Ops__Token)");
+        }
+
+        var monitoring = BrokerSettings.Development("ops");
+        builder.Configuration.GetSection("Broker").Bind(monitoring);
+        var retry = BrokerSettings.Development("ops-retry");
+        builder.Configuration.GetSection("Retry").Bind(retry);
+
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(monitoring);
+        builder.Services.AddHttpClient<QueueMonitor>(http => QueueMonitor.Configure(http, monitoring));
+        builder.Services.AddSingleton(new ParkedMessages(retry));
+        builder.Services.AddDbContext<HubDbContext>(db => OpsQueries.UseReadOnlyStore(db, options.DatabasePath));
+        builder.Services.AddScoped<OpsQueries>();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        var app = builder.Build();
+        app.UseTokenGate(options);
+        var pages = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = pages });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = pages });
+        app.MapOpsApi(options);
+        return app;
+    }
+}

@@ -1,0 +1,26 @@
+namespace IntegrationHub.Ops;
+
+/// <summary>
+/// The dashboard's settings ("Ops" configuration section; environment <c>Ops__Token</c> and so on).
+/// The broker logins are the "Broker" section (the <c>ops</c> monitoring user) and "Retry" (the
+/// <c>ops-retry</c> user that moves parked messages back), each with Host, Port, Username, Password.
+/// </summary>
+public sealed class OpsOptions
+{
+    /// <summary>Every page and API answers only to this token (at least 16 characters); the dashboard does not start without it.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>The hub's SQLite store, opened read-only.</summary>
+    public string DatabasePath { get; set; } = Path.Combine("data", "hub.db");
+
+    /// <summary>Where the dashboard listens: loopback unless configured otherwise on purpose.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:5080";
+
+    /// <summary>How many done requests the requests page and its chart show.</summary>
+    public int DoneRequests { get; set; } = 200;
+
+    public const int MinimumTokenLength = 16;
+}
+
+/// <summary>A setting the dashboard cannot start with; the message names the setting.</summary>
+public sealed class OpsSettingsException(string message) : Exception(message);
