@@ -192,6 +192,36 @@ public sealed class When_a_customer_is_erased : FanOutSpecification
         }
     }
 
+    [Fact]
+    public async Task Should_leave_none_of_the_customer_s_values_in_the_store_s_files_once_erased()
+    {
+        // A value the hub held only in the outbox rows of the copies it sent.
+        var marker = "marker-" + Guid.NewGuid().ToString("N");
+        var capture = Scenario.WorkshopVisit(Customer);
+        capture.Data[DataCategory.ContactIdentification]["email"] = marker;
+        await Hub.Publish(capture);
+        await Hub.Sent<DeliverCustomerData>(d => d.CaptureId == capture.CaptureId, 2);
+        await HubHarness.Eventually(async () => !await Hub.Query(db => db.Outbox.AnyAsync()), "the copies' outbox rows sent and deleted");
+
+        await EraseCompletely();
+
+        // secure_delete cleared the database file's pages; the WAL file keeps earlier page images until
+        // a checkpoint empties it, which the erasure asks for.
+        await HubHarness.Eventually(() => Task.FromResult(!StoreFilesHold(marker)), "no trace of the erased value in hub.db or its WAL");
+    }
+
+    private bool StoreFilesHold(string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        return new[] { Hub.DatabasePath, Hub.DatabasePath + "-wal" }.Where(File.Exists).Any(path =>
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            file.CopyTo(copy);
+            return copy.ToArray().AsSpan().IndexOf(bytes) >= 0;
+        });
+    }
+
     private Task<long> Pragma(string name) => Hub.Query(async db =>
     {
         await db.Database.OpenConnectionAsync();

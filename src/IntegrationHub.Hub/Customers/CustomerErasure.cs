@@ -15,7 +15,7 @@ namespace IntegrationHub.Hub.Customers;
 /// everything else derived from it go when the state machine finalizes.
 /// </summary>
 public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHandOver handOver, CustomerHashing hashing, HubAudit audit,
-    TimeProvider clock, ILogger<CustomerErasure> logger)
+    UnitOfWork.HubWriter writer, TimeProvider clock, ILogger<CustomerErasure> logger)
 {
     public async Task Forget(CustomerState state, ErasureFinished erasure, CancellationToken cancellationToken)
     {
@@ -66,6 +66,10 @@ public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHan
         }
 
         audit.Record(AuditKind.CustomerErased, erasure.RequestId, null, HubAudit.Hub, customerHash: hash);
+
+        // The copies the hub sent of the customer's values are long deleted from the outbox, and the
+        // answers gathered for them just now; the WAL file may still hold earlier images of those pages.
+        writer.CheckpointAfterCommit();
         outbox.Publish(customerId, new ErasureCompleted
         {
             RequestId = erasure.RequestId, CustomerId = customerId, AcknowledgedBy = erasure.Receipts.Select(r => r.Company).ToList(), CompletedAt = now,

@@ -28,6 +28,7 @@ public sealed class HubWriter : IAsyncDisposable
     private readonly ILogger<HubWriter> _logger;
     private readonly Task _loop;
     private SqliteConnection? _connection;
+    private int _checkpointWanted;
 
     public HubWriter(HubOptions options, ILogger<HubWriter> logger)
     {
@@ -53,6 +54,15 @@ public sealed class HubWriter : IAsyncDisposable
         await unit.Done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Asks for the store's WAL file to be emptied after the next commit: SQLite's secure_delete
+    /// overwrites erased values in the database file, but the WAL keeps earlier images of those pages,
+    /// values included, until a checkpoint copies them back and the file is truncated (Art. 17 GDPR:
+    /// erased means erased on disk too). Called by a unit of work that erased something; a checkpoint
+    /// that readers keep from finishing is tried again until it does.
+    /// </summary>
+    public void CheckpointAfterCommit() => Interlocked.Exchange(ref _checkpointWanted, 1);
+
     public async ValueTask DisposeAsync()
     {
         _waiting.Writer.TryComplete();
@@ -66,7 +76,7 @@ public sealed class HubWriter : IAsyncDisposable
     private async Task Loop()
     {
         var group = new List<Unit>(MaxGroup);
-        while (await _waiting.Reader.WaitToReadAsync())
+        while (await NextGroupOrCheckpoint())
         {
             group.Clear();
             while (group.Count < MaxGroup && _waiting.Reader.TryRead(out var unit))
@@ -76,7 +86,12 @@ public sealed class HubWriter : IAsyncDisposable
 
             try
             {
-                await Commit(group);
+                if (group.Count > 0)
+                {
+                    await Commit(group);
+                }
+
+                await CheckpointIfWanted();
             }
             catch (Exception ex)
             {
@@ -89,6 +104,52 @@ public sealed class HubWriter : IAsyncDisposable
 
                 await DropConnection();
             }
+        }
+    }
+
+    // Waits for the next units of work; while a checkpoint is still owed, wakes every second to try it
+    // again even when nothing else arrives.
+    private async Task<bool> NextGroupOrCheckpoint()
+    {
+        var next = _waiting.Reader.WaitToReadAsync().AsTask();
+        while (Volatile.Read(ref _checkpointWanted) == 1 && await Task.WhenAny(next, Task.Delay(CheckpointRetry)) != next)
+        {
+            await CheckpointIfWanted();
+        }
+
+        return await next;
+    }
+
+    private static readonly TimeSpan CheckpointRetry = TimeSpan.FromSeconds(1);
+
+    private async Task CheckpointIfWanted()
+    {
+        if (Interlocked.Exchange(ref _checkpointWanted, 0) == 0)
+        {
+            return;
+        }
+
+        var done = false;
+        try
+        {
+            var connection = await Connection();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+
+            // Briefly: a reader in the middle of a read keeps the WAL; then the next round tries again
+            // rather than hold up every message waiting for the writer.
+            command.CommandTimeout = 1;
+            await using var reader = await command.ExecuteReaderAsync();
+            done = await reader.ReadAsync() && reader.GetInt32(0) == 0;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            // SQLITE_BUSY or SQLITE_LOCKED: a reader is still there.
+        }
+
+        if (!done)
+        {
+            Interlocked.Exchange(ref _checkpointWanted, 1);
         }
     }
 
