@@ -11,6 +11,7 @@ public sealed class Processes(string directory) : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
     private readonly List<ChildProcess> _running = [];
+    private readonly List<string> _consumedQueues = [];
 
     public async Task<ChildProcess> StartHub(string databasePath)
     {
@@ -35,8 +36,9 @@ public sealed class Processes(string directory) : IAsyncDisposable
         }
     }
 
-    private static async Task WaitUntilConsuming(ChildProcess process, string queue, string what)
+    private async Task WaitUntilConsuming(ChildProcess process, string queue, string what)
     {
+        _consumedQueues.Add(queue);
         await using var connection = await Broker.Factory("hub").CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         var deadline = DateTime.UtcNow + StartLimit;
@@ -56,16 +58,18 @@ public sealed class Processes(string directory) : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops every process of the phase and waits until none consumes a queue any more.</summary>
+    /// <summary>Stops every process of the phase and waits until none of their queues has a consumer any more.</summary>
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_running.Select(p => p.DisposeAsync().AsTask()));
         _running.Clear();
         await using var connection = await Broker.Factory("hub").CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in Broker.CompanyIds.Select(BrokerNames.CompanyQueue).Append(BrokerNames.HubInboundQueue))
+        foreach (var queue in _consumedQueues)
         {
             await Broker.WaitForNoConsumer(channel, queue, TimeSpan.FromSeconds(10));
         }
+
+        _consumedQueues.Clear();
     }
 }

@@ -29,6 +29,7 @@ var command = "dotnet run -c Release --project bench/IntegrationHub.Benchmarks -
     (only is null ? "" : $" --only \"{only}\"");
 var sizes = BenchSizes.For(quick);
 var started = DateTimeOffset.UtcNow;
+var loadAtStart = LoadAverage();
 var runClock = Stopwatch.StartNew();
 var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(directory);
@@ -114,7 +115,7 @@ await Phase($"{sizes.Erasures:#,0} erasures", quick ? 240 : 3600, async token =>
 });
 
 runClock.Stop();
-var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel());
+var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel(), loadAtStart, LoadAverage());
 await report.Write(output, run);
 Log($"run took {runClock.Elapsed.TotalSeconds:0} s; wrote {Path.Combine(output, "latest.md")} and latest.json");
 if (skipReason is null)
@@ -171,7 +172,8 @@ async Task Phase(string name, int budgetSeconds, Func<CancellationToken, Task<st
     }
     catch (Exception e) when (e is BenchmarkFailure or OperationCanceledException or TimeoutException or IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
     {
-        failure = (cancel.IsCancellationRequested ? $"exceeded its time budget of {budgetSeconds} s: " : "failed: ") + e.Message;
+        var reason = e is RabbitMQ.Client.Exceptions.BrokerUnreachableException ? $"the broker at {Broker.Address} could not be reached (RABBITMQ_URL)" : e.Message;
+        failure = (cancel.IsCancellationRequested ? $"exceeded its time budget of {budgetSeconds} s: " : "failed: ") + reason;
     }
 
     if (failure is not null)
@@ -197,6 +199,8 @@ static double MemoryMb()
     var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
     return long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
 }
+
+static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
 static string CpuModel() =>
     File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";

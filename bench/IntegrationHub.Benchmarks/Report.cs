@@ -90,7 +90,11 @@ public sealed class Report
             ["command"] = run.Command,
             ["mode"] = run.Quick ? "quick" : "full",
             ["duration_s"] = Round(run.Duration.TotalSeconds),
-            ["machine"] = new JsonObject { ["cores"] = Environment.ProcessorCount, ["memory_mb"] = run.MemoryMb, ["cpu"] = run.CpuModel },
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Environment.ProcessorCount, ["memory_mb"] = Math.Round(run.MemoryMb), ["cpu"] = run.CpuModel,
+                ["load_average_at_start"] = run.LoadAtStart, ["load_average_at_end"] = run.LoadAtEnd,
+            },
             ["broker"] = run.Broker,
         };
         foreach (var (key, _, _) in Layout)
@@ -112,7 +116,7 @@ public sealed class Report
             json[key] = value?.DeepClone();
         }
 
-        await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "latest.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         await File.WriteAllTextAsync(Path.Combine(directory, "latest.md"), Page(run));
     }
 
@@ -122,7 +126,7 @@ public sealed class Report
         void Line(string text = "") => page.Append(text).Append('\n');
         Line($"# The hub beside the bus: {(run.Quick ? "quick run" : "full run")} of {run.Started.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
         Line();
-        Line($"Machine: {Environment.ProcessorCount} cores ({run.CpuModel}), {run.MemoryMb / 1024.0:0.0} GB memory. Broker: {run.Broker} (RabbitMQ, quorum queues).");
+        Line($"Machine: {Environment.ProcessorCount} cores ({run.CpuModel}), {run.MemoryMb / 1024.0:0.0} GB memory; load average (1, 5, 15 min) {run.LoadAtStart} at the start, {run.LoadAtEnd} at the end. Broker: {run.Broker} (RabbitMQ, quorum queues).");
         Line($"Command: `{run.Command}`. The run took {run.Duration.TotalSeconds:0} s ({run.Duration.TotalMinutes:0.0} min).");
         Line();
         Line("Targets are those of issue 9: each is a ratio or bound within this one run, not a timed test.");
@@ -133,7 +137,7 @@ public sealed class Report
         foreach (var (key, what, target) in Layout)
         {
             var value = _values[key] is { } v ? (_lowerBounds.GetValueOrDefault(key) ? "≥ " : "") + Format(v) : "not measured";
-            var met = Met(key) switch { true => "met", false => "missed", null => target.Length > 0 && _values[key] is null ? "missed (no figure)" : "" };
+            var met = Met(key) switch { true => "met", false => "missed", null => target.Length > 0 && _values[key] is null ? "not measured" : "" };
             Line($"| {what} (`{key}`) | {value} | {target} | {met} | {_notes.GetValueOrDefault(key, "").Replace("|", "/", StringComparison.Ordinal)} |");
         }
 
@@ -186,7 +190,7 @@ public sealed class Report
 
     private static readonly string[] Method =
     [
-        "One command runs every phase in turn on the same broker; the hub and the workers run as processes of their own (this executable in its host mode, the same set-up as `hub serve` and `hub worker`, logging warnings only), each phase on a fresh store.",
+        "One command runs every phase in turn on the same broker; the hub and the workers run as processes of their own (this executable in its host mode, the same set-up as `hub serve` and `hub worker`), each phase on a fresh store. They log warnings and errors only: `hub serve` by default also logs every routing decision, whose CPU is not in these figures.",
         "Baselines: 1 KB persistent messages with publisher confirms through a quorum queue, published (100 unconfirmed at most) and consumed in the benchmark process.",
         "Hub throughput: PD publishes workshop captures of new customers as raw AMQP (100 unconfirmed at most); the policy copies each to OP-NORD and PAG. Timed from the first publish to the last copy read from the company queues (read by the benchmark as the hub's user; no worker runs), after a warm-up. Hub CPU: utime + stime of the hub process from /proc over the measured captures, divided by their number.",
         "Latency: captures offered by a timer at a steady rate that waits neither for the hub nor for the broker's confirms; each capture's time is set when it is published and read back from its copies; latency is that to its last copy. A warm-up precedes the measured window. Rates are stepped up until p99 reaches 50 ms; 500/s is always measured. Measured captures are waited for up to a limit; those still missing make the percentiles at their ranks lower bounds. A backlog left after a step is purged with the hub stopped.",
@@ -194,10 +198,10 @@ public sealed class Report
         "Erasures: customers captured through the hub with every company worker running (financing captures: from PD they reach OP-NORD, PAG and PFS; from PSM also PD), their deliveries drained; then one erasure request per customer, all published at once by PD; timed until the hub's ErasureCompleted event of every one was read from ops.events.",
     ];
 
-    private static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, value >= 100 ? 0 : 2)) : null;
+    private static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, value >= 100 ? 0 : value >= 1 ? 2 : 3)) : null;
 
-    private static string Format(double value) => value.ToString(value >= 100 ? "#,0" : "0.00", CultureInfo.InvariantCulture);
+    private static string Format(double value) => value.ToString(value >= 100 ? "#,0" : value >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The circumstances of a run.</summary>
-public sealed record RunInfo(bool Quick, string Command, DateTimeOffset Started, TimeSpan Duration, string Broker, double MemoryMb, string CpuModel);
+public sealed record RunInfo(bool Quick, string Command, DateTimeOffset Started, TimeSpan Duration, string Broker, double MemoryMb, string CpuModel, string LoadAtStart, string LoadAtEnd);
