@@ -62,7 +62,6 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         start.Environment["BENCH_CHILD_LOG"] = logPath;
-        start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start) ?? throw new BenchmarkFailure("could not start " + string.Join(' ', hostArguments));
         var child = new ChildProcess(process, logPath);
         lock (Started)

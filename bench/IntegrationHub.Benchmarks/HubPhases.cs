@@ -70,8 +70,11 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
         var hub = await processes.StartHub(database);
         await using var probe = await ArrivalProbe.Start(Captures.WorkshopRecipients);
         await using var pd = await CompanyPublisher.Open("PD");
-        var random = new Random(customers);
-        Guid Existing() => ids[random.Next(ids.Length)];
+        // Every customer in turn, in a shuffled order: a customer comes round again only after all others,
+        // so the figure depends on the store's size, not on captures queueing behind others of their customer.
+        new Random(customers).Shuffle(ids);
+        var next = 0;
+        Guid Existing() => ids[next++ % ids.Length];
         await Closed(pd, probe, sizes.WarmUpCaptures, Existing, 0, cancellationToken, "warm-up");
         var elapsed = await Closed(pd, probe, sizes.MeasuredCaptures, Existing, sizes.WarmUpCaptures, cancellationToken, $"captures at {customers} customers");
         var rss = hub.PeakRssMb();
