@@ -50,7 +50,7 @@ await Phase("baselines", quick ? 90 : 300, async token =>
 await Phase("hub throughput and CPU", quick ? 120 : 600, async token =>
 {
     var (captures, messages, cpu) = await phases.Throughput(token);
-    report.Set("hub_captures_per_s", captures, $"{sizes.MeasuredCaptures} captures after {sizes.WarmUpCaptures} of warm-up");
+    report.Set("hub_captures_per_s", captures, $"{sizes.MeasuredCaptures} captures after {sizes.WarmUp.TotalSeconds:0} s of warm-up");
     report.Set("hub_msgs_per_s", messages);
     report.Set("hub_cpu_ms_per_capture", cpu, "hub process only, over the measured captures");
     if (report.Get("bare_masstransit_msgs_per_s") is { } bare)

@@ -192,7 +192,7 @@ public sealed class Report
     [
         "One command runs every phase in turn on the same broker; the hub and the workers run as processes of their own (this executable in its host mode, the same set-up as `hub serve` and `hub worker`), each phase on a fresh store. They log warnings and errors only: `hub serve` by default also logs every routing decision, whose CPU is not in these figures.",
         "Baselines: 1 KB persistent messages with publisher confirms through a quorum queue, published (100 unconfirmed at most) and consumed in the benchmark process.",
-        "Hub throughput: PD publishes workshop captures of new customers as raw AMQP (100 unconfirmed at most); the policy copies each to OP-NORD and PAG. Timed from the first publish to the last copy read from the company queues (read by the benchmark as the hub's user; no worker runs), after a warm-up. Hub CPU: utime + stime of the hub process from /proc over the measured captures, divided by their number.",
+        "Hub throughput: PD publishes workshop captures of new customers as raw AMQP (100 unconfirmed at most); the policy copies each to OP-NORD and PAG. Timed from the first publish to the last copy read from the company queues (read by the benchmark as the hub's user; no worker runs), after a warm-up (each hub process is kept busy in closed loop for a while after its start before anything is measured: a fresh process is much slower). Hub CPU: utime + stime of the hub process from /proc over the measured captures, divided by their number.",
         "Latency: captures offered by a timer at a steady rate that waits neither for the hub nor for the broker's confirms; each capture's time is set when it is published and read back from its copies; latency is that to its last copy. A warm-up precedes the measured window. Rates are stepped up until p99 reaches 50 ms; 500/s is always measured. Measured captures are waited for up to a limit; those still missing make the percentiles at their ranks lower bounds. A backlog left after a step is purged with the hub stopped.",
         "Existing customers: the store is filled directly (BenchmarkSeed: customer saga rows, ledger and Zentrum rows in the hub's format, checked against the hub's own projection), then captures to existing customers, each in turn in a shuffled order (none comes round again before all others), closed loop. Peak RSS: VmHWM of the hub process over that phase.",
         "Erasures: customers captured through the hub with every company worker running (financing captures: from PD they reach OP-NORD, PAG and PFS; from PSM also PD), their deliveries drained; then one erasure request per customer, all published at once by PD; timed until the hub's ErasureCompleted event of every one was read from ops.events.",
@@ -200,7 +200,8 @@ public sealed class Report
 
     private static JsonNode? Round(double value) => double.IsFinite(value) ? JsonValue.Create(Math.Round(value, value >= 100 ? 0 : value >= 1 ? 2 : 3)) : null;
 
-    private static string Format(double value) => value.ToString(value >= 100 ? "#,0" : value >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
+    private static string Format(double value) =>
+        value.ToString(value >= 100 || value == Math.Round(value) ? "#,0" : value >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The circumstances of a run.</summary>
