@@ -1,216 +1,214 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using IntegrationHub.Contracts;
-using IntegrationHub.Hub;
-using IntegrationHub.Platform;
-using MassTransit;
-using MassTransit.Serialization;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Text.Json.Nodes;
 using IntegrationHub.Benchmarks;
-using RabbitMQ.Client;
 
-// Side-by-side throughput on the same broker in one run (ARCHITECTURE.md names the baselines):
-//   1. raw RabbitMQ.Client: 1 KB persistent messages, publisher confirms, publish and consume in one process;
-//   2. bare MassTransit: the same, through MassTransit's publish and a consumer;
-//   3. the hub: captures published as raw AMQP by PD, routed by the customer sagas (SQLite, outbox),
-//      counted when every copy has reached the company queues.
-// usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks [messages] [results file]
-var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
-var resultsPath = args.Length > 1 ? args[1] : Path.Combine("bench", "results.md");
-var results = new List<(string Name, int Count, TimeSpan Elapsed, string Note)>();
-
-results.Add(await RawRabbitMq(messages));
-results.Add(await BareMassTransitRun(messages));
-results.Add(await HubRouting(Math.Max(100, messages / 4)));
-
-var report = new StringBuilder()
-    .AppendLine($"# Throughput, measured {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC")
-    .AppendLine()
-    .AppendLine($"Machine: {Environment.ProcessorCount} cores; broker: local RabbitMQ (start-broker.sh); command: `dotnet run -c Release --project bench/IntegrationHub.Benchmarks {messages}`.")
-    .AppendLine()
-    .AppendLine("| what | messages | seconds | messages/s | note |")
-    .AppendLine("|---|---|---|---|---|");
-foreach (var (name, count, elapsed, note) in results)
+// The hub beside the bus in one run on the real broker (issue 9): raw RabbitMQ.Client, bare MassTransit,
+// the hub's throughput and CPU per capture, open-loop latency at stepped rates, erasures with every worker
+// running, and captures against stores of 1,000 and 1,000,000 customers. Writes latest.md and latest.json.
+// usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>]
+// The broker: RABBITMQ_URL (amqp://host:port) or the local default, with definitions.json loaded; the
+// benchmark purges the hub's and the companies' queues between phases, so use a broker kept for benchmarks.
+if (args.FirstOrDefault() == "--host")
 {
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {count} | {elapsed.TotalSeconds:0.00} | {count / elapsed.TotalSeconds:0} | {note} |");
+    return await BenchHost.Run(args[1..]);
 }
 
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsPath))!);
-await File.WriteAllTextAsync(resultsPath, report.ToString());
-Console.Write(report);
-return 0;
-
-static ConnectionFactory Factory(string user)
+var quick = args.Contains("--quick");
+var outIndex = Array.IndexOf(args, "--out");
+var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results");
+var onlyIndex = Array.IndexOf(args, "--only");
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
+if (args.Except(["--quick", "--out", output, "--only", only ?? "--only"]).Any())
 {
-    var settings = BrokerSettings.Development(user);
-    return new ConnectionFactory { HostName = settings.Host, Port = settings.Port, VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password };
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>]");
+    return 64;
 }
 
-static async Task<(string, int, TimeSpan, string)> RawRabbitMq(int count)
+var command = "dotnet run -c Release --project bench/IntegrationHub.Benchmarks --" + (quick ? " --quick" : "") + (outIndex >= 0 ? $" --out {output}" : "") +
+    (only is null ? "" : $" --only \"{only}\"");
+var sizes = BenchSizes.For(quick);
+var started = DateTimeOffset.UtcNow;
+var loadAtStart = LoadAverage();
+var runClock = Stopwatch.StartNew();
+var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(directory);
+var report = new Report();
+var phases = new HubPhases(sizes, directory, Log);
+string? skipReason = null;
+Log($"{(quick ? "quick" : "full")} run on {Broker.Address}; stores and logs in {directory}");
+
+await Phase("baselines", quick ? 90 : 300, async token =>
 {
-    var queue = $"hub.bench-raw-{Guid.NewGuid():N}";
-    await using var connection = await Factory("hub").CreateConnectionAsync();
-    await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-    await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+    var raw = await Baselines.RawRabbitMq(sizes.BaselineMessages, token);
+    var bare = await Baselines.BareMassTransit(sizes.BaselineMessages, token);
+    report.Set("raw_msgs_per_s", raw, $"{sizes.BaselineMessages} messages");
+    report.Set("bare_masstransit_msgs_per_s", bare, $"{sizes.BaselineMessages} messages");
+    return $"raw {raw:0} msg/s, bare MassTransit {bare:0} msg/s";
+});
 
-    // The hub's user may not publish to the default exchange; an exchange of the queue's name leads to it.
-    await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true);
-    await channel.QueueBindAsync(queue, queue, "");
-    var received = 0;
-    var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    await using var consumerChannel = await connection.CreateChannelAsync();
-    await consumerChannel.BasicQosAsync(0, 100, false);
-    var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(consumerChannel);
-    consumer.ReceivedAsync += async (_, delivery) =>
-    {
-        await consumerChannel.BasicAckAsync(delivery.DeliveryTag, false);
-        if (Interlocked.Increment(ref received) == count)
-        {
-            done.TrySetResult();
-        }
-    };
-    await consumerChannel.BasicConsumeAsync(queue, autoAck: false, consumer);
-    var body = new byte[1024];
-    var properties = new BasicProperties { DeliveryMode = DeliveryModes.Persistent, ContentType = "application/octet-stream" };
-    var clock = Stopwatch.StartNew();
-    for (var sent = 0; sent < count; sent += 100)
-    {
-        var batch = Enumerable.Range(0, Math.Min(100, count - sent))
-            .Select(_ => channel.BasicPublishAsync(queue, "", mandatory: false, properties, body).AsTask());
-        await Task.WhenAll(batch).WaitAsync(TimeSpan.FromSeconds(30));
-    }
-
-    await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
-    clock.Stop();
-    await channel.QueueDeleteAsync(queue);
-    await channel.ExchangeDeleteAsync(queue);
-    return ("raw RabbitMQ.Client 7.2.2", count, clock.Elapsed, "1 KB, persistent, confirms, quorum queue, batches of 100");
-}
-
-static async Task<(string, int, TimeSpan, string)> BareMassTransitRun(int count)
+await Phase("hub throughput and CPU", quick ? 120 : 600, async token =>
 {
-    var counter = new BenchCounter(count);
-    var queue = $"hub.bench-mt-{Guid.NewGuid():N}";
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.ClearProviders();
-    builder.Services.AddSingleton(counter);
-
-    // Until the receive endpoint has bound its queue, sends to its exchange would be dropped as unroutable.
-    builder.Services.Configure<MassTransitHostOptions>(options => options.WaitUntilStarted = true);
-    builder.Services.AddMassTransit(bus =>
+    var (captures, messages, cpu) = await phases.Throughput(token);
+    report.Set("hub_captures_per_s", captures, $"{sizes.MeasuredCaptures} captures after {sizes.WarmUp.TotalSeconds:0} s of warm-up");
+    report.Set("hub_msgs_per_s", messages);
+    report.Set("hub_cpu_ms_per_capture", cpu, "hub process only, over the measured captures");
+    if (report.Get("bare_masstransit_msgs_per_s") is { } bare)
     {
-        bus.DisableUsageTelemetry();
-        bus.AddConsumer<BenchConsumer>();
-        bus.UsingRabbitMq((context, rabbit) =>
-        {
-            rabbit.ConnectTo(BrokerSettings.Development("hub"));
-            rabbit.ReceiveEndpoint(queue, endpoint =>
-            {
-                endpoint.SetQuorumQueue();
-                endpoint.ConfigureConsumeTopology = false;
-                endpoint.PrefetchCount = 100;
-                endpoint.ConfigureConsumer<BenchConsumer>(context);
-            });
-        });
-    });
-    using var host = builder.Build();
-    await host.StartAsync();
-    var bus = host.Services.GetRequiredService<IBus>();
-    var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{queue}"));
-    var payload = new string('x', 1024);
-    var clock = Stopwatch.StartNew();
-    for (var sent = 0; sent < count; sent += 100)
-    {
-        var batch = Enumerable.Range(0, Math.Min(100, count - sent)).Select(_ => endpoint.Send(new BenchMessage(payload)));
-        await Task.WhenAll(batch).WaitAsync(TimeSpan.FromSeconds(30));
+        report.Set("ratio_hub_to_bare", messages / bare);
     }
 
-    await counter.Done.WaitAsync(TimeSpan.FromSeconds(120));
-    clock.Stop();
-    await host.StopAsync();
-    await using (var connection = await Factory("hub").CreateConnectionAsync())
-    await using (var channel = await connection.CreateChannelAsync())
-    {
-        await channel.QueueDeleteAsync(queue);
-        await channel.ExchangeDeleteAsync(queue);
-    }
+    return $"{captures:0} captures/s, {messages:0} msg/s, {cpu:0.0} ms CPU per capture";
+});
 
-    return ("bare MassTransit 8.5.12", count, clock.Elapsed, "1 KB, persistent, confirms, quorum queue, sends awaited in batches of 100");
-}
-
-static async Task<(string, int, TimeSpan, string)> HubRouting(int count)
+await Phase("store of 1,000 customers", quick ? 120 : 600, async token =>
 {
-    var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().ToString("N"));
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.ClearProviders();
-    builder.Services.AddHubOnRabbitMq(new HubOptions
+    var (captures, _, _) = await phases.ExistingCustomers(1_000, token);
+    report.Set("captures_per_s_at_1k_customers", captures, $"{sizes.MeasuredCaptures} captures");
+    return $"{captures:0} captures/s";
+});
+
+await Phase($"store of {sizes.LargeStore:#,0} customers", quick ? 300 : 1800, async token =>
+{
+    var (captures, rss, seedTime) = await phases.ExistingCustomers(sizes.LargeStore, token);
+    var filled = $"store of {sizes.LargeStore:#,0} customers filled directly in {seedTime.TotalSeconds:0} s";
+    report.Set("captures_per_s_at_1m_customers", captures, $"{sizes.MeasuredCaptures} captures; {filled}" +
+        (report.Get("captures_per_s_at_1k_customers") is { } atThousand ? $"; {captures / atThousand:0.00} × at 1,000" : ""));
+    report.Set("hub_peak_rss_mb_at_1m", rss);
+    return $"{captures:0} captures/s; peak RSS {rss:0} MB; {filled}";
+});
+
+// The open loop overloads the hub at 500/s and leaves a backlog that is purged; the broker works on that
+// for a while after, so the closed-loop phases that are compared with each other run before it.
+await Phase("open-loop latency", quick ? 180 : 1500, async token =>
+{
+    var steps = await phases.OpenLoop(token);
+    foreach (var step in steps)
     {
-        PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
-        PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
-        DatabasePath = Path.Combine(directory, "hub.db"),
-    }, BrokerSettings.Development("hub"));
-    using var host = builder.Build();
-    await host.StartAsync();
-    await using var hubConnection = await Factory("hub").CreateConnectionAsync();
-    await using var probe = await hubConnection.CreateChannelAsync();
-    foreach (var company in new[] { "company.pag", "company.op-nord" })
-    {
-        await probe.QueuePurgeAsync(company);
+        report.Step(step);
     }
 
-    // Each capture: a workshop visit at PD, copied to OP-NORD and PAG.
-    await using var pd = await Factory("pd").CreateConnectionAsync();
-    await using var channel = await pd.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-    var properties = new BasicProperties
+    var at500 = steps.Single(s => s.Rate == BenchSizes.OpenLoopRate);
+    var arrivedNote = $"{at500.Arrived} of {at500.Measured} measured captures arrived within {sizes.StepDrainLimit.TotalSeconds:0} s after the offer ended";
+    report.Set("p50_ms_at_500", at500.P50.Ms, arrivedNote, at500.P50.LowerBound);
+    report.Set("p95_ms_at_500", at500.P95.Ms, null, at500.P95.LowerBound);
+    report.Set("p99_ms_at_500", at500.P99.Ms, null, at500.P99.LowerBound);
+    var passed = steps.Where(s => s.Met).Select(s => s.Rate).DefaultIfEmpty(0).Max();
+    report.Set("max_rate_p99_under_50ms", passed, $"steps {string.Join(", ", steps.Select(s => s.Rate))}/s; stepping stops at the first rate whose p99 is not under 50 ms" +
+        (passed == 0 ? "; no step met it" : ""));
+    return $"p99 at 500/s {at500.P99} ms; highest rate with p99 < 50 ms: {passed}/s";
+});
+
+await Phase($"{sizes.Erasures:#,0} erasures", quick ? 240 : 3600, async token =>
+{
+    var (seconds, minHolders, maxHolders) = await phases.Erasures(token);
+    var held = $"held by {minHolders} to {maxHolders} companies (the acknowledgements named in ErasureCompleted)";
+    if (sizes.Erasures == 10_000)
     {
-        ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, UserId = "pd",
-        Headers = new Dictionary<string, object?> { [BrokerNames.MessageTypeHeader] = BrokerNames.MessageUrn<CustomerDataCaptured>() },
-    };
-    var clock = Stopwatch.StartNew();
-    for (var sent = 0; sent < count; sent += 100)
+        report.Set("erasures_10k_s", seconds, held);
+    }
+    else
     {
-        var batch = Enumerable.Range(0, Math.Min(100, count - sent)).Select(_ =>
-        {
-            var capture = new CustomerDataCaptured
-            {
-                CaptureId = Guid.NewGuid(), CustomerId = Guid.NewGuid(), SourceCompany = "PD", DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop,
-                Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
-                Data = new CategoryData
-                {
-                    [DataCategory.ContactIdentification] = new() { ["familyName"] = "Bench", ["note"] = new string('x', 600) },
-                    [DataCategory.VehicleHistory] = new() { ["service"] = "annual inspection" },
-                },
-            };
-            return channel.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: false, properties,
-                JsonSerializer.SerializeToUtf8Bytes(capture, SystemTextJsonMessageSerializer.Options)).AsTask();
-        });
-        await Task.WhenAll(batch).WaitAsync(TimeSpan.FromSeconds(30));
+        report.Note("erasures_10k_s", $"quick run: {sizes.Erasures} erasures took {seconds:0.0} s ({sizes.Erasures / seconds:0.0}/s), {held}; the 10,000 are in the full run only");
+        report.Extra("erasures_quick", new JsonObject { ["count"] = sizes.Erasures, ["seconds"] = Math.Round(seconds, 1) });
     }
 
-    var deadline = DateTime.UtcNow.AddMinutes(5);
-    while ((await probe.QueueDeclarePassiveAsync("company.pag")).MessageCount < count || (await probe.QueueDeclarePassiveAsync("company.op-nord")).MessageCount < count)
-    {
-        if (DateTime.UtcNow > deadline)
-        {
-            throw new TimeoutException("the hub did not route every capture within 5 minutes");
-        }
+    return $"{sizes.Erasures} erasures in {seconds:0.0} s; {held}";
+});
 
-        await Task.Delay(20);
-    }
-
-    clock.Stop();
-    foreach (var company in new[] { "company.pag", "company.op-nord" })
-    {
-        await probe.QueuePurgeAsync(company);
-    }
-
-    await host.StopAsync();
-    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+runClock.Stop();
+var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel(), loadAtStart, LoadAverage());
+await report.Write(output, run);
+Log($"run took {runClock.Elapsed.TotalSeconds:0} s; wrote {Path.Combine(output, "latest.md")} and latest.json");
+if (skipReason is null)
+{
     Directory.Delete(directory, recursive: true);
-    return ("the hub: capture to company queues", count, clock.Elapsed, "a new customer per capture: saga insert, policy decision, ledger, audit, outbox, 2 copies sent");
+    return 0;
 }
 
+Log($"not every phase finished ({skipReason}); logs kept in {directory}");
+return 1;
+
+// Runs a phase under its watchdog: its token is cancelled at the budget, and if it has not returned shortly
+// after, its processes are killed and the run goes on without it. A phase that failed or ran out of time
+// makes every later phase be skipped with the reason.
+async Task Phase(string name, int budgetSeconds, Func<CancellationToken, Task<string>> body)
+{
+    if (only is not null && !name.StartsWith(only, StringComparison.OrdinalIgnoreCase))
+    {
+        report.Phase(name, "skipped", TimeSpan.Zero, "not selected (--only)");
+        return;
+    }
+
+    if (skipReason is not null)
+    {
+        report.Phase(name, "skipped", TimeSpan.Zero, skipReason);
+        Log($"{name}: skipped ({skipReason})");
+        return;
+    }
+
+    Log($"{name}: starting (budget {budgetSeconds} s)");
+    var budget = TimeSpan.FromSeconds(budgetSeconds);
+    using var cancel = new CancellationTokenSource(budget);
+    var clock = Stopwatch.StartNew();
+    string? failure = null;
+    try
+    {
+        await Broker.PurgeAll().WaitAsync(TimeSpan.FromSeconds(30));
+        var running = body(cancel.Token);
+        if (await Task.WhenAny(running, Task.Delay(budget + TimeSpan.FromSeconds(30))) != running)
+        {
+            ChildProcess.KillAll();
+            failure = $"hung past its time budget of {budgetSeconds} s";
+        }
+        else
+        {
+            var detail = await running;
+            report.Phase(name, "done", clock.Elapsed, detail);
+            Log($"{name}: {detail} ({clock.Elapsed.TotalSeconds:0} s)");
+        }
+    }
+    catch (Exception e) when (e is OperationCanceledException or TimeoutException && cancel.IsCancellationRequested)
+    {
+        failure = $"exceeded its time budget of {budgetSeconds} s";
+    }
+    catch (Exception e)
+    {
+        // Whatever went wrong, the page is still written with what was measured, and says what failed.
+        var reason = e switch
+        {
+            RabbitMQ.Client.Exceptions.BrokerUnreachableException => $"the broker at {Broker.Address} could not be reached (RABBITMQ_URL)",
+            BenchmarkFailure => e.Message,
+            _ => $"{e.GetType().Name}: {e.Message}",
+        };
+        failure = (cancel.IsCancellationRequested ? $"exceeded its time budget of {budgetSeconds} s: " : "failed: ") + reason;
+    }
+
+    if (failure is not null)
+    {
+        report.Phase(name, "failed", clock.Elapsed, failure);
+        Log($"{name}: {failure}");
+        skipReason = $"phase '{name}' {failure}";
+        try
+        {
+            await Broker.PurgeAll().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or RabbitMQ.Client.Exceptions.BrokerUnreachableException)
+        {
+            Log($"could not empty the queues after the failure: {e.Message}");
+        }
+    }
+}
+
+void Log(string line) => Console.WriteLine($"[{runClock.Elapsed.TotalSeconds,6:0.0} s] {line}");
+
+static double MemoryMb()
+{
+    var line = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+    return long.Parse(line["MemTotal:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+}
+
+static string LoadAverage() => string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+static string CpuModel() =>
+    File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";

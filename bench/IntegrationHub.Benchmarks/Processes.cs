@@ -1,0 +1,75 @@
+using IntegrationHub.Platform;
+
+namespace IntegrationHub.Benchmarks;
+
+/// <summary>
+/// The hub and worker processes of one phase. Each is started with its own store under the run's
+/// directory and counted as running once it consumes its queue; all are stopped when the phase ends,
+/// also when its watchdog gave up on it.
+/// </summary>
+public sealed class Processes(string directory) : IAsyncDisposable
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+    private readonly List<ChildProcess> _running = [];
+    private readonly List<string> _consumedQueues = [];
+
+    public async Task<ChildProcess> StartHub(string databasePath)
+    {
+        var hub = ChildProcess.Start(Path.Combine(directory, "hub.log"), "hub", "--Hub:DatabasePath=" + databasePath);
+        _running.Add(hub);
+        await WaitUntilConsuming(hub, BrokerNames.HubInboundQueue, "the hub");
+        return hub;
+    }
+
+    public async Task StartWorkers(IEnumerable<string> companies)
+    {
+        var started = companies.Select(company =>
+        {
+            var name = company.ToLowerInvariant();
+            var worker = ChildProcess.Start(Path.Combine(directory, $"worker-{name}.log"), "worker", company, $"--Worker:DatabasePath={Path.Combine(directory, name + ".db")}");
+            _running.Add(worker);
+            return (company, worker);
+        }).ToList();
+        foreach (var (company, worker) in started)
+        {
+            await WaitUntilConsuming(worker, BrokerNames.CompanyQueue(company), "the worker of " + company);
+        }
+    }
+
+    private async Task WaitUntilConsuming(ChildProcess process, string queue, string what)
+    {
+        _consumedQueues.Add(queue);
+        await using var connection = await Broker.Factory("hub").CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var deadline = DateTime.UtcNow + StartLimit;
+        while ((await Broker.Depth(channel, queue)).Consumers == 0)
+        {
+            if (process.HasExited)
+            {
+                throw new BenchmarkFailure($"{what} exited before it consumed {queue}; its log ({process.LogPath}) ends:{Environment.NewLine}{process.LogTail()}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new BenchmarkFailure($"{what} did not consume {queue} within {StartLimit.TotalSeconds:0} s; its log: {process.LogPath}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Stops every process of the phase and waits until none of their queues has a consumer any more.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_running.Select(p => p.DisposeAsync().AsTask()));
+        _running.Clear();
+        await using var connection = await Broker.Factory("hub").CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in _consumedQueues)
+        {
+            await Broker.WaitForNoConsumer(channel, queue, TimeSpan.FromSeconds(10));
+        }
+
+        _consumedQueues.Clear();
+    }
+}
