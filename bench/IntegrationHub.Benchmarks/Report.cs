@@ -176,14 +176,14 @@ public sealed class Report
         Line();
         Line("## What bounds each figure");
         Line();
-        Line("_To be filled from profiles of this run (CPU and where, fsync, broker, serialisation), with the profile that shows it._");
-        foreach (var (key, what, _) in Layout.Where(l => l.Target.Length > 0))
-        {
-            Line();
-            Line($"### `{key}`");
-            Line();
-            Line("_(from the profile)_");
-        }
+
+        // Written by hand from profiles (bench/profile-hub.sh) and kept beside the results, so that a new
+        // run shows the analysis with the date it was made for, never a guess made up by the harness.
+        var bounds = Path.Combine("bench", "results", "bounds.md");
+        Line(File.Exists(bounds)
+            ? File.ReadAllText(bounds).TrimEnd()
+            : $"_No analysis: {bounds} is missing. Profile with `bash bench/profile-hub.sh` and write it there._");
+        Line();
 
         return page.ToString();
     }
