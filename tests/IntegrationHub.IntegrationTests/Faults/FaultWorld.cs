@@ -30,6 +30,7 @@ public sealed class FaultWorld : IAsyncDisposable
     private readonly List<WorkerProcess> _stopped = [];
     private Process? _hub;
     private int _published;
+    private readonly List<Guid> _notices = [];
 
     private FaultWorld(OwnBroker broker) => Broker = broker;
 
@@ -105,6 +106,16 @@ public sealed class FaultWorld : IAsyncDisposable
         var worker = WorkerProcess.Start(company, assembly, Path.Combine(_directory, company.ToLowerInvariant() + ".db"), Broker.Url, logLevel: "Information");
         _workers[company] = worker;
         await worker.UntilConsuming(DateTime.UtcNow.AddSeconds(60), Broker.Connect);
+    }
+
+    public Task StartWorkers() => Task.WhenAll(Holders.Select(StartWorker));
+
+    public async Task StopWorkers()
+    {
+        foreach (var holder in Holders)
+        {
+            await KillWorker(holder);
+        }
     }
 
     public async Task KillWorker(string company)
@@ -239,6 +250,45 @@ public sealed class FaultWorld : IAsyncDisposable
             return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync() >= count;
         }, $"{count} captures routed by the hub", 60);
 
+    /// <summary>Waits until the hub has sent everything and each holder's queue holds at least this many messages.</summary>
+    public Task UntilQueued(int count) =>
+        Eventually.Until(async () =>
+        {
+            await using var db = HubStore();
+            foreach (var holder in Holders)
+            {
+                if (await Broker.Count("company." + holder.ToLowerInvariant()) < count)
+                {
+                    return false;
+                }
+            }
+
+            return !await db.Outbox.AnyAsync();
+        }, $"{count} messages waiting in each holder's queue", 60);
+
+    /// <summary>
+    /// Takes every message out of each holder's queue and puts it back twice, unchanged (properties,
+    /// user_id, body), as a broker or a network that delivers twice would.
+    /// </summary>
+    public async Task DeliverEverythingTwice()
+    {
+        await using var connection = await Broker.Connect("hub");
+        await using var channel = await IntegrationTests.Broker.Channel(connection);
+        foreach (var queue in Holders.Select(h => "company." + h.ToLowerInvariant()))
+        {
+            for (var waiting = await IntegrationTests.Broker.Count(channel, queue); waiting > 0; waiting--)
+            {
+                var message = await channel.BasicGetAsync(queue, autoAck: false) ?? throw new InvalidOperationException($"{queue} emptied by someone else");
+                for (var copy = 0; copy < 2; copy++)
+                {
+                    await channel.BasicPublishAsync(message.Exchange, message.RoutingKey, mandatory: true, new BasicProperties(message.BasicProperties), message.Body);
+                }
+
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false);
+            }
+        }
+    }
+
     /// <summary>PD asks for the erasure of these customers, once or more often with the same request.</summary>
     public async Task Erase(IEnumerable<Guid> customers, int times = 1)
     {
@@ -294,7 +344,21 @@ public sealed class FaultWorld : IAsyncDisposable
             Assert.Equal(holder == "PAG" ? pagRefusals : 0, (int)await Broker.Count($"company.{holder.ToLowerInvariant()}_error"));
         }
 
-        foreach (var bystander in Bystanders)
+        // PD, which received the erasure requests, is told once per request that it is done; nobody else gets anything.
+        await using (var connection = await Broker.Connect("hub"))
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            foreach (var notice in await IntegrationTests.Broker.Drain(channel, "company.pd"))
+            {
+                var status = JsonDocument.Parse(notice.Body).RootElement;
+                Assert.Equal(BrokerNames.MessageUrn<RequestStatusChanged>(), IntegrationTests.Broker.Header(notice, BrokerNames.MessageTypeHeader));
+                Assert.Equal("done", status.GetProperty("status").GetString());
+                _notices.Add(status.GetProperty("requestId").GetGuid());
+            }
+        }
+
+        Assert.Equal(Erasures.Values.Order(), _notices.Order());
+        foreach (var bystander in Bystanders.Where(b => b != "pd"))
         {
             Assert.True(await Broker.Count("company." + bystander) == 0, $"company.{bystander} received something of a capture that does not reach it");
         }
