@@ -42,6 +42,9 @@ public sealed class FaultWorld : IAsyncDisposable
     /// <summary>Captures whose publish failed or was never confirmed: each may take effect at most once.</summary>
     public ConcurrentDictionary<Guid, Guid> Unconfirmed { get; } = new();
 
+    /// <summary>Customers of refused or forged messages: they take effect nowhere and appear in no log.</summary>
+    public ConcurrentBag<Guid> Refused { get; } = [];
+
     /// <summary>Erasure requests whose publish was confirmed, by customer.</summary>
     public ConcurrentDictionary<Guid, Guid> Erasures { get; } = new();
 
@@ -242,6 +245,18 @@ public sealed class FaultWorld : IAsyncDisposable
     public Task UntilPublished(int count) =>
         Eventually.Until(() => Task.FromResult(Volatile.Read(ref _published) >= count), $"{count} captures published", 60);
 
+    /// <summary>Publishes one capture as PD and returns its customer.</summary>
+    public async Task<Guid> CaptureOne()
+    {
+        var capture = Capture(Guid.NewGuid());
+        await using var connection = await Broker.Connect("pd");
+        await using var channel = await IntegrationTests.Broker.Channel(connection);
+        await channel.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true, Properties<CustomerDataCaptured>(capture.CaptureId, "pd"),
+            JsonSerializer.SerializeToUtf8Bytes(capture, SystemTextJsonMessageSerializer.Options));
+        Confirmed[capture.CaptureId] = capture.CustomerId;
+        return capture.CustomerId;
+    }
+
     /// <summary>Waits until the hub has routed at least this many captures.</summary>
     public Task UntilRouted(int count) =>
         Eventually.Until(async () =>
@@ -332,6 +347,7 @@ public sealed class FaultWorld : IAsyncDisposable
         var ledger = (await db.Ledger.AsNoTracking().ToListAsync()).GroupBy(l => l.CustomerId)
             .ToDictionary(g => g.Key, g => g.Select(l => $"{l.Company}:{l.Category}").Order().ToList());
         Assert.Equal(kept.Order(), ledger.Keys.Order());
+        Assert.DoesNotContain(Refused, ledger.ContainsKey);
         Assert.All(ledger, entry => Assert.Equal(expectedCopies, entry.Value));
         Assert.Empty(await db.Outbox.AsNoTracking().ToListAsync());
         Assert.Equal(Erasures.Values.Order(), (await db.Tombstones.AsNoTracking().Select(t => t.ErasureRequestId).ToListAsync()).Order());
@@ -366,8 +382,17 @@ public sealed class FaultWorld : IAsyncDisposable
         Assert.Equal(hubRefusals, (int)await Broker.Count("hub.inbound_error"));
 
         var logs = string.Join('\n', _hubOutput.Concat(_workers.Values.Concat(_stopped).SelectMany(w => w.Output)));
-        var named = Confirmed.Values.Concat(Unconfirmed.Values).Where(c => logs.Contains(c.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
+        var named = Confirmed.Values.Concat(Unconfirmed.Values).Concat(Refused).Where(c => logs.Contains(c.ToString(), StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(named.Count == 0, $"{named.Count} customer ids appear in the processes' logs");
+    }
+
+    /// <summary>The customers whose data the hub's ledger says the company holds and its store does not.</summary>
+    public async Task<List<Guid>> LedgerWithoutStore(string company)
+    {
+        await using var db = HubStore();
+        var ledger = await db.Ledger.AsNoTracking().Where(l => l.Company == company).Select(l => l.CustomerId).Distinct().ToListAsync();
+        var held = (await Store(company).Records()).Select(r => r.Customer).ToHashSet();
+        return ledger.Where(c => !held.Contains(c)).ToList();
     }
 
     private async Task<bool> Settled()
