@@ -2,7 +2,7 @@ namespace IntegrationHub.Platform;
 
 /// <summary>
 /// How a process reaches the broker. Read from the "Broker" configuration section; RABBITMQ_URL
-/// (amqp://host:port) overrides host and port. Passwords come from configuration or environment;
+/// (amqp://host:port) overrides host and port, RABBITMQ_MANAGEMENT_PORT the management API's port. Passwords come from configuration or environment;
 /// the defaults of the development broker are documented in docs/amqp-interface.md.
 /// </summary>
 public sealed class BrokerSettings
@@ -22,6 +22,12 @@ public sealed class BrokerSettings
     /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
     public string ConnectionName { get; set; } = "";
 
+    /// <summary>
+    /// The connection name of this process in a given role (<c>hub</c>, <c>worker-pag</c>, <c>client-pd</c>):
+    /// role, machine and process id, so that operations can tell two processes of one company apart.
+    /// </summary>
+    public static string ProcessConnectionName(string role) => $"{role}@{Environment.MachineName}/{Environment.ProcessId}";
+
     /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process).</summary>
     public BrokerSettings WithEnvironment()
     {
@@ -33,6 +39,12 @@ public sealed class BrokerSettings
             {
                 Port = (ushort)uri.Port;
             }
+        }
+
+        // A broker whose management API is not on the default port (a second node on one machine, for example).
+        if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var managementPort))
+        {
+            ManagementPort = managementPort;
         }
 
         return this;

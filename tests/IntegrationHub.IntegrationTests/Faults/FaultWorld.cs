@@ -50,6 +50,10 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public string HubDatabase => Path.Combine(_directory, "hub.db");
 
+    public int HubProcessId => _hub!.Id;
+
+    public int WorkerProcessId(string company) => _workers[company].Process.Id;
+
     public static async Task<FaultWorld> Start(OwnBroker broker, bool workers = true)
     {
         var world = new FaultWorld(broker);

@@ -120,6 +120,14 @@ public sealed class OwnBroker : IAsyncLifetime
         return await factory.CreateConnectionAsync();
     }
 
+    /// <summary>The node's management API, as the ops user sees it.</summary>
+    public HttpClient Management()
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("ops:ops-dev"u8.ToArray()));
+        return client;
+    }
+
     public async Task<uint> Count(string queue)
     {
         await using var connection = await Connect("hub");
