@@ -29,7 +29,6 @@ public sealed class FaultWorld : IAsyncDisposable
     private readonly Dictionary<string, WorkerProcess> _workers = [];
     private readonly List<WorkerProcess> _stopped = [];
     private Process? _hub;
-    private int _published;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
     private FaultWorld(OwnBroker broker) => Broker = broker;
@@ -194,7 +193,6 @@ public sealed class FaultWorld : IAsyncDisposable
                 }
 
                 (confirmed ? Confirmed : Unconfirmed)[capture.CaptureId] = capture.CustomerId;
-                Interlocked.Increment(ref _published);
                 await Task.Delay(20);
             }
         }
@@ -245,9 +243,18 @@ public sealed class FaultWorld : IAsyncDisposable
         Headers = new Dictionary<string, object?> { [BrokerNames.MessageTypeHeader] = BrokerNames.MessageUrn<T>() },
     };
 
-    /// <summary>Waits until at least this many captures have been published (confirmed or not).</summary>
-    public Task UntilPublished(int count) =>
-        Eventually.Until(() => Task.FromResult(Volatile.Read(ref _published) >= count), $"{count} captures published", 60);
+    /// <summary>
+    /// The shape of the mid-stream cases: streams captures, brings about the fault once the stream has
+    /// reached the given point, lets the stream run to its end and makes the end check.
+    /// </summary>
+    public async Task StreamThrough(int captures, Func<Task> reached, Func<Task> fault)
+    {
+        var stream = Stream(captures);
+        await reached();
+        await fault();
+        await stream.WaitAsync(TimeSpan.FromSeconds(120));
+        await AssertEveryConfirmedCaptureTookEffectExactlyOnce();
+    }
 
     /// <summary>Publishes one capture as PD and returns its customer.</summary>
     public async Task<Guid> CaptureOne()

@@ -16,14 +16,11 @@ public sealed class When_a_process_is_killed_mid_stream(OwnBroker broker, ITestO
     public async Task Should_carry_out_every_confirmed_capture_exactly_once_after_the_hub_is_killed_and_restarted()
     {
         await using var world = await FaultWorld.Start(broker);
-        var stream = world.Stream(Captures);
-        await world.UntilRouted(Captures / 4);
-
-        await world.KillHub();
-        await world.StartHub();
-
-        await stream.WaitAsync(TimeSpan.FromSeconds(120));
-        await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
+        await world.StreamThrough(Captures, () => world.UntilRouted(Captures / 4), async () =>
+        {
+            await world.KillHub();
+            await world.StartHub();
+        });
         output.WriteLine(world.Summary);
     }
 
@@ -51,14 +48,13 @@ public sealed class When_a_process_is_killed_mid_stream(OwnBroker broker, ITestO
     public async Task Should_carry_out_every_confirmed_capture_exactly_once_after_a_worker_is_killed_and_restarted()
     {
         await using var world = await FaultWorld.Start(broker);
-        var stream = world.Stream(Captures);
-        await Eventually.Until(async () => (await world.Store("PAG").Records()).Count >= Captures / 4, "a quarter of the captures at PAG", 60);
-
-        await world.KillWorker("PAG");
-        await world.StartWorker("PAG");
-
-        await stream.WaitAsync(TimeSpan.FromSeconds(120));
-        await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
+        await world.StreamThrough(Captures,
+            () => Eventually.Until(async () => (await world.Store("PAG").Records()).Count >= Captures / 4, "a quarter of the captures at PAG", 60),
+            async () =>
+            {
+                await world.KillWorker("PAG");
+                await world.StartWorker("PAG");
+            });
         output.WriteLine(world.Summary);
     }
 }

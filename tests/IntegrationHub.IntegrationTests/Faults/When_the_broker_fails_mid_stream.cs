@@ -15,14 +15,11 @@ public sealed class When_the_broker_fails_mid_stream(OwnBroker broker, ITestOutp
     public async Task Should_carry_out_every_confirmed_capture_exactly_once_after_stop_app_and_start_app()
     {
         await using var world = await FaultWorld.Start(broker);
-        var stream = world.Stream(Captures);
-        await world.UntilRouted(Captures / 4);
-
-        await broker.StopApp();
-        await broker.StartApp();
-
-        await stream.WaitAsync(TimeSpan.FromSeconds(120));
-        await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
+        await world.StreamThrough(Captures, () => world.UntilRouted(Captures / 4), async () =>
+        {
+            await broker.StopApp();
+            await broker.StartApp();
+        });
         output.WriteLine(world.Summary);
     }
 
@@ -30,14 +27,11 @@ public sealed class When_the_broker_fails_mid_stream(OwnBroker broker, ITestOutp
     public async Task Should_carry_out_every_confirmed_capture_exactly_once_after_the_broker_s_vm_is_killed_and_restarted()
     {
         await using var world = await FaultWorld.Start(broker);
-        var stream = world.Stream(Captures);
-        await world.UntilRouted(Captures / 4);
-
-        await broker.Kill();
-        await broker.Start();
-
-        await stream.WaitAsync(TimeSpan.FromSeconds(120));
-        await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
+        await world.StreamThrough(Captures, () => world.UntilRouted(Captures / 4), async () =>
+        {
+            await broker.Kill();
+            await broker.Start();
+        });
         output.WriteLine(world.Summary);
     }
 }
