@@ -19,6 +19,13 @@ using RabbitMQ.Client;
 //   3. the hub: captures published as raw AMQP by PD, routed by the customer sagas (SQLite, outbox),
 //      counted when every copy has reached the company queues.
 // usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks [messages] [results file]
+// ---- soak hook (issue 12, item 3; everything else is in Soak.cs): `-- --soak [captures] [results file]` ----
+if (args.Length > 0 && args[0] == "--soak")
+{
+    return await Soak.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, args.Length > 2 ? args[2] : Path.Combine("bench", "soak-results.md"));
+}
+// ---- end of soak hook ----
+
 var messages = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var resultsPath = args.Length > 1 ? args[1] : Path.Combine("bench", "results.md");
 var results = new List<(string Name, int Count, TimeSpan Elapsed, string Note)>();

@@ -343,7 +343,14 @@ public sealed class FaultWorld : IAsyncDisposable
     /// </summary>
     public async Task AssertEveryConfirmedCaptureTookEffectExactlyOnce(int hubRefusals = 0, int pagRefusals = 0, int seconds = 90)
     {
-        await Eventually.Until(Settled, "every confirmed capture and erasure carried out by the hub and every holder", seconds);
+        try
+        {
+            await Eventually.Until(Settled, "every confirmed capture and erasure carried out by the hub and every holder", seconds);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last seen: {_unsettled}; {await QueueDepths()}", ex);
+        }
 
         await using var db = HubStore();
         var routed = (await db.Audit.AsNoTracking().Where(a => a.Kind == AuditKind.CaptureRouted && a.Reason == AuditReason.Delivered).ToListAsync())
@@ -407,18 +414,39 @@ public sealed class FaultWorld : IAsyncDisposable
         return ledger.Where(c => !held.Contains(c)).ToList();
     }
 
+    private string _unsettled = "";
+
+    private async Task<string> QueueDepths()
+    {
+        var depths = new List<string>();
+        foreach (var queue in new[] { "hub.inbound", "hub.inbound_error", "dead-letter" }.Concat(Holders.Select(h => "company." + h.ToLowerInvariant())))
+        {
+            depths.Add($"{queue} {await Broker.Count(queue)} ({await Consumers(queue)} consumers)");
+        }
+
+        return string.Join(", ", depths) + $"; hub {(_hub!.HasExited ? "exited" : "running")}, workers {string.Join(",", _workers.Select(w => $"{w.Key} {(w.Value.Process.HasExited ? "exited" : "running")}"))}";
+    }
+
     private async Task<bool> Settled()
     {
         await using var db = HubStore();
-        if (await db.Outbox.AnyAsync() ||
-            await db.Tombstones.CountAsync(t => Erasures.Values.Contains(t.ErasureRequestId)) < Erasures.Count)
+        var outbox = await db.Outbox.AsNoTracking().ToListAsync();
+        if (outbox.Count > 0)
         {
+            _unsettled = $"{outbox.Count} outbox rows ({outbox.Count(o => o.ParkedAt is not null)} parked), last error {outbox.Select(o => o.LastError).LastOrDefault(e => e is not null)}";
+            return false;
+        }
+
+        if (await db.Tombstones.CountAsync(t => Erasures.Values.Contains(t.ErasureRequestId)) < Erasures.Count)
+        {
+            _unsettled = "erasures without tombstone";
             return false;
         }
 
         var routed = await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().ToListAsync();
-        if (Confirmed.Keys.Except(routed).Any())
+        if (Confirmed.Keys.Except(routed).Count() is > 0 and var unrouted)
         {
+            _unsettled = $"{unrouted} confirmed captures not routed";
             return false;
         }
 
@@ -429,6 +457,7 @@ public sealed class FaultWorld : IAsyncDisposable
             var held = (await Store(holder).Records()).Select(r => r.Customer).ToHashSet();
             if (!held.SetEquals(expected))
             {
+                _unsettled = $"{holder} holds {held.Count} customers, {expected.Except(held).Count()} of the {expected.Count} expected missing";
                 return false;
             }
         }
