@@ -9,6 +9,12 @@ using IntegrationHub.Benchmarks;
 // usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>]
 // The broker: RABBITMQ_URL (amqp://host:port) or the local default, with definitions.json loaded; the
 // benchmark purges the hub's and the companies' queues between phases, so use a broker kept for benchmarks.
+// The soak of issue 12 (item 3; everything else is in Soak.cs): `-- --soak [captures] [results file]`.
+if (args.FirstOrDefault() == "--soak")
+{
+    return await Soak.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000, args.Length > 2 ? args[2] : Path.Combine("bench", "results", "soak.md"));
+}
+
 if (args.FirstOrDefault() == "--host")
 {
     return await BenchHost.Run(args[1..]);

@@ -31,7 +31,7 @@ public static class HubClientRegistration
 
         if (string.IsNullOrEmpty(options.Broker.ConnectionName))
         {
-            options.Broker.ConnectionName = $"client-{options.Broker.Username}";
+            options.Broker.ConnectionName = BrokerSettings.ProcessConnectionName($"client-{options.Broker.Username}");
         }
 
         services.AddSingleton(options);

@@ -15,7 +15,7 @@ public static class HubOnRabbitMq
         // Operations tell the hubs' connections apart from the workers' in the management UI.
         if (broker.ConnectionName.Length == 0)
         {
-            broker.ConnectionName = $"hub@{Environment.MachineName}/{Environment.ProcessId}";
+            broker.ConnectionName = BrokerSettings.ProcessConnectionName("hub");
         }
 
         services.AddSingleton(broker);

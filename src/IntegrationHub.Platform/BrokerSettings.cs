@@ -22,7 +22,16 @@ public sealed class BrokerSettings
     /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
     public string ConnectionName { get; set; } = "";
 
-    /// <summary>Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and RABBITMQ_MANAGEMENT_PORT.</summary>
+    /// <summary>
+    /// The connection name of this process in a given role (<c>hub</c>, <c>worker-pag</c>, <c>client-pd</c>):
+    /// role, machine and process id, so that operations can tell two processes of one company apart.
+    /// </summary>
+    public static string ProcessConnectionName(string role) => $"{role}@{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>
+    /// Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and
+    /// RABBITMQ_MANAGEMENT_PORT (a second broker on one machine has its management API elsewhere too).
+    /// </summary>
     public BrokerSettings WithEnvironment()
     {
         if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var managementPort))
@@ -38,12 +47,6 @@ public sealed class BrokerSettings
             {
                 Port = (ushort)uri.Port;
             }
-        }
-
-        // A second broker on the same machine (a developer's own node) has its management API elsewhere too.
-        if (ushort.TryParse(Environment.GetEnvironmentVariable("RABBITMQ_MANAGEMENT_PORT"), out var management))
-        {
-            ManagementPort = management;
         }
 
         return this;

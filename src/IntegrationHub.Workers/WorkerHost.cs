@@ -54,7 +54,7 @@ public static class WorkerHost
         }
 
         var broker = BrokerSettings.Development(BrokerNames.CompanyUser(options.Company));
-        broker.ConnectionName = $"worker-{broker.Username}";
+        broker.ConnectionName = BrokerSettings.ProcessConnectionName($"worker-{broker.Username}");
         builder.Configuration.GetSection("Broker").Bind(broker);
         BoundShutdown(builder.Services);
         var worker = new CompanyWorker(options);
