@@ -69,12 +69,7 @@ public sealed class When_a_worker_answers_with_every_record : OperatorSpecificat
 
         await newOperator.Send(takeOver);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await newOperator.Records(Customer)).Count < 2)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "hand-over not stored within 20 s");
-            await Task.Delay(20);
-        }
+        await WorkerHarness.Until(async () => (await newOperator.Records(Customer)).Count >= 2, "hand-over stored");
 
         var stored = await newOperator.Records(Customer);
         Assert.Equal(["{\"email\":\"old@example.org\"}", "{\"email\":\"new@example.org\"}"], stored.Select(r => r.Fields));

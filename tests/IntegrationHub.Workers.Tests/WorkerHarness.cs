@@ -99,10 +99,16 @@ public sealed class WorkerHarness : IAsyncDisposable
     {
         var before = (await Records(delivery.CustomerId)).Count;
         await Send(delivery);
+        await Until(async () => (await Records(delivery.CustomerId)).Count >= before + delivery.Data.Count, "delivery stored");
+    }
+
+    /// <summary>Polls until the condition holds; fails the test after 20 s, naming what did not happen.</summary>
+    public static async Task Until(Func<Task<bool>> condition, string what)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await Records(delivery.CustomerId)).Count < before + delivery.Data.Count)
+        while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "delivery not stored within 20 s");
+            Assert.True(DateTime.UtcNow < deadline, $"not within 20 s: {what}");
             await Task.Delay(20);
         }
     }
