@@ -54,11 +54,13 @@ public static class BenchmarkSeed
             // One transaction, rolled back journal instead of WAL while filling (a fresh file: nothing to lose),
             // and a large page cache for the random-key indexes; the file is switched back to WAL afterwards.
             Execute(connection, "PRAGMA journal_mode=DELETE; PRAGMA synchronous=OFF; PRAGMA cache_size=-400000;");
-            using (var transaction = connection.BeginTransaction())
+            using (var db = new HubDbContext(new DbContextOptionsBuilder<HubDbContext>().UseSqlite(connection).Options))
+            using (var transaction = db.Database.BeginTransaction())
             {
-                var sagas = new RowInserter<SagaRow>(model, connection, transaction);
-                var ledger = new RowInserter<LedgerEntry>(model, connection, transaction);
-                var dealers = new RowInserter<CustomerDealer>(model, connection, transaction);
+                // The hub's own row writer (StoreRows): the tables, columns and conversions of its model.
+                var sagas = new List<SagaRow>();
+                var ledger = new List<LedgerEntry>();
+                var dealers = new List<CustomerDealer>();
                 for (var i = 0; i < customers; i++)
                 {
                     var state = new CustomerState { CorrelationId = Guid.NewGuid(), CurrentState = active, Version = 1, DealerId = Captures.Dealer, CreatedAt = now, UpdatedAt = now };
@@ -72,21 +74,26 @@ public static class BenchmarkSeed
                     }
 
                     ids[i] = state.CorrelationId;
-                    sagas.Insert(new SagaRow
+                    sagas.Add(new SagaRow
                     {
                         CorrelationId = state.CorrelationId, SagaType = sagaType, CurrentState = state.CurrentState, Version = state.Version,
                         Data = SagaStateSerializer.Serialize(state), UpdatedAt = now,
                     });
-                    foreach (var held in state.Ledger)
+                    ledger.AddRange(state.Ledger.Select(held => new LedgerEntry
                     {
-                        ledger.Insert(new LedgerEntry
-                        {
-                            CustomerId = state.CorrelationId, Company = held.Company, Category = held.Category, FirstReceivedAt = held.Since,
-                            LastReceivedAt = held.LastReceivedAt, LastDeliveryId = held.LastDeliveryId,
-                        });
+                        CustomerId = state.CorrelationId, Company = held.Company, Category = held.Category, FirstReceivedAt = held.Since,
+                        LastReceivedAt = held.LastReceivedAt, LastDeliveryId = held.LastDeliveryId,
+                    }));
+                    dealers.Add(new CustomerDealer { CustomerId = state.CorrelationId, DealerId = Captures.Dealer });
+                    if (sagas.Count == 1_000 || i == customers - 1)
+                    {
+                        db.Rows.Insert(sagas, CancellationToken.None).GetAwaiter().GetResult();
+                        db.Rows.Insert(ledger, CancellationToken.None).GetAwaiter().GetResult();
+                        db.Rows.Insert(dealers, CancellationToken.None).GetAwaiter().GetResult();
+                        sagas.Clear();
+                        ledger.Clear();
+                        dealers.Clear();
                     }
-
-                    dealers.Insert(new CustomerDealer { CustomerId = state.CorrelationId, DealerId = Captures.Dealer });
                 }
 
                 transaction.Commit();
@@ -116,15 +123,28 @@ public static class BenchmarkSeed
         {
             var row = db.Sagas.Single(s => s.SagaType == sagaType && s.CorrelationId == id);
             var state = SagaStateSerializer.Deserialize<CustomerState>(row.Data);
+
+            // The projection writes only rows that differ: SQLite's count of changed rows must not move.
+            using var transaction = db.Database.BeginTransaction();
+            var before = ChangedRows(db);
             projection.Project(db, id, state, CancellationToken.None).GetAwaiter().GetResult();
-            db.ChangeTracker.DetectChanges();
-            if (db.ChangeTracker.HasChanges())
+            if (ChangedRows(db) != before)
             {
                 throw new BenchmarkFailure("seed: the hub's projection would change the seeded ledger or Zentrum rows; the seed no longer matches the hub's format");
             }
+
+            transaction.Rollback();
         }
 
         SqliteConnection.ClearAllPools();
+    }
+
+    private static long ChangedRows(HubDbContext db)
+    {
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = "SELECT total_changes()";
+        return (long)command.ExecuteScalar()!;
     }
 
     private static void Execute(SqliteConnection connection, string sql)
@@ -132,42 +152,5 @@ public static class BenchmarkSeed
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
-    }
-
-    /// <summary>A prepared INSERT of one entity type, with the table, columns and conversions of the model.</summary>
-    private sealed class RowInserter<T>
-    {
-        private readonly DbCommand _command;
-        private readonly (IProperty Property, DbParameter Parameter, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)[] _columns;
-
-        public RowInserter(IModel model, SqliteConnection connection, SqliteTransaction transaction)
-        {
-            var entity = model.FindEntityType(typeof(T)) ?? throw new BenchmarkFailure($"seed: {typeof(T).Name} is not in the hub's model");
-            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _columns = entity.GetProperties().Select((property, i) =>
-            {
-                var mapping = (RelationalTypeMapping)property.GetRelationalTypeMapping();
-                var parameter = mapping.CreateParameter(_command, "$p" + i, null, property.IsNullable);
-                _command.Parameters.Add(parameter);
-                return (property, parameter, property.GetValueConverter() ?? mapping.Converter);
-            }).ToArray();
-            var names = string.Join(", ", _columns.Select(c => "\"" + c.Property.GetColumnName(table) + "\""));
-            var values = string.Join(", ", _columns.Select(c => c.Parameter.ParameterName));
-            _command.CommandText = $"INSERT INTO \"{table.Name}\" ({names}) VALUES ({values})";
-            _command.Prepare();
-        }
-
-        public void Insert(T row)
-        {
-            foreach (var (property, parameter, converter) in _columns)
-            {
-                var value = property.GetGetter().GetClrValue(row!);
-                parameter.Value = (converter is null ? value : converter.ConvertToProvider(value)) ?? DBNull.Value;
-            }
-
-            _command.ExecuteNonQuery();
-        }
     }
 }

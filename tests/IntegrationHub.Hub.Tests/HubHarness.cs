@@ -51,9 +51,16 @@ public sealed class HubHarness : IAsyncDisposable
         clock ??= new FakeTimeProvider(Start);
         var services = new ServiceCollection();
         // MassTransit keeps its log context in a static; a logger factory that is never disposed keeps
-        // one harness's disposal from breaking another's bus.
-        services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
-        services.AddLogging();
+        // one harness's disposal from breaking another's bus. HUB_TEST_LOG=1 shows the hub's log when a test fails.
+        if (Environment.GetEnvironmentVariable("HUB_TEST_LOG") is null)
+        {
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            services.AddLogging();
+        }
+        else
+        {
+            services.AddLogging(logging => IntegrationHub.Platform.Operations.OneLineConsoleLogging.AddOneLineConsole(logging));
+        }
         services.AddSingleton<TimeProvider>(clock);
         var options = new HubOptions
         {

@@ -11,7 +11,7 @@ public sealed class HubAudit(HubDbContext db, OperationalNeedPolicy policy, Time
 
     public void Record(AuditKind kind, Guid messageId, Guid? customerId, string actor, string? company = null,
         DataCategory? category = null, AuditReason? reason = null, string? note = null, string? customerHash = null) =>
-        db.Audit.Add(new AuditEntry
+        db.Stage(new AuditEntry
         {
             At = clock.GetUtcNow(), Kind = kind, MessageId = messageId, CustomerId = customerId, CustomerHash = customerHash, Actor = actor,
             Company = company, Category = category, Reason = reason, PolicyVersion = policy.Policy.Version, Note = note,

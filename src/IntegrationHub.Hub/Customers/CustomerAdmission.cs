@@ -28,12 +28,15 @@ public sealed class CustomerAdmission<T>(HubDbContext db, HubOutbox outbox, Cust
         }
 
         var hash = hashing.HashOf(about.CustomerId);
-        var tombstone = await db.Tombstones.SingleOrDefaultAsync(t => t.CustomerHash == hash, context.CancellationToken);
+        var tombstone = (await db.Rows.Where<Tombstone>(context.CancellationToken, (nameof(Tombstone.CustomerHash), hash))).SingleOrDefault();
         if (tombstone is null)
         {
             await next.Send(context);
             return;
         }
+
+        // Counted below and saved with the unit of work.
+        db.Tombstones.Attach(tombstone);
 
         switch (context.Message)
         {

@@ -59,7 +59,7 @@ public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHan
         // The trail keeps what happened, under the hash: entries already stored, and those of this unit of work.
         await db.Audit.Where(a => a.CustomerId == customerId)
             .ExecuteUpdateAsync(set => set.SetProperty(a => a.CustomerId, (Guid?)null).SetProperty(a => a.CustomerHash, hash), cancellationToken);
-        foreach (var entry in db.Audit.Local.Where(a => a.CustomerId == customerId))
+        foreach (var entry in db.StagedAudit.Where(a => a.CustomerId == customerId))
         {
             entry.CustomerId = null;
             entry.CustomerHash = hash;

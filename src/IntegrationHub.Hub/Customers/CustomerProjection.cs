@@ -1,6 +1,5 @@
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Sagas;
-using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Customers;
 
@@ -12,43 +11,30 @@ public sealed class CustomerProjection : ISagaProjection<CustomerState>
 {
     public async Task Project(HubDbContext db, Guid customerId, CustomerState? state, CancellationToken cancellationToken)
     {
-        var ledger = await db.Ledger.Where(l => l.CustomerId == customerId).ToListAsync(cancellationToken);
-
-        var wantedLedger = state?.Ledger ?? [];
-        foreach (var row in ledger.Where(row => !wantedLedger.Any(h => h.Company == row.Company && h.Category == row.Category)))
+        // Plain SQL (StoreRows): every capture comes here, and only the lines it changed are written.
+        var stored = await db.Rows.Where<LedgerEntry>(cancellationToken, (nameof(LedgerEntry.CustomerId), customerId));
+        var wanted = (state?.Ledger ?? []).Select(held => new LedgerEntry
         {
-            db.Ledger.Remove(row);
+            CustomerId = customerId, Company = held.Company, Category = held.Category,
+            FirstReceivedAt = held.Since, LastReceivedAt = held.LastReceivedAt, LastDeliveryId = held.LastDeliveryId,
+        }).ToList();
+        foreach (var gone in stored.Where(row => !wanted.Any(w => w.Company == row.Company && w.Category == row.Category)))
+        {
+            await db.Rows.Delete(gone, cancellationToken);
         }
 
-        foreach (var held in wantedLedger)
-        {
-            var row = ledger.SingleOrDefault(r => r.Company == held.Company && r.Category == held.Category);
-            if (row is null)
-            {
-                row = new LedgerEntry { CustomerId = customerId, Company = held.Company, Category = held.Category };
-                db.Ledger.Add(row);
-            }
+        // A line changes only when a delivery brings its category (a new LastDeliveryId).
+        await db.Rows.Upsert(wanted.Where(w => !stored.Any(row => row.Company == w.Company && row.Category == w.Category && row.LastDeliveryId == w.LastDeliveryId))
+            .ToList(), cancellationToken);
 
-            row.FirstReceivedAt = held.Since;
-            row.LastReceivedAt = held.LastReceivedAt;
-            row.LastDeliveryId = held.LastDeliveryId;
-        }
-
-        var dealer = await db.CustomerDealers.FindAsync([customerId], cancellationToken);
+        var dealer = new CustomerDealer { CustomerId = customerId, DealerId = state?.DealerId ?? "" };
         if (state?.DealerId is null)
         {
-            if (dealer is not null)
-            {
-                db.CustomerDealers.Remove(dealer);
-            }
+            await db.Rows.Delete(dealer, cancellationToken);
         }
-        else if (dealer is null)
+        else if ((await db.Rows.Where<CustomerDealer>(cancellationToken, (nameof(CustomerDealer.CustomerId), customerId))).SingleOrDefault()?.DealerId != state.DealerId)
         {
-            db.CustomerDealers.Add(new CustomerDealer { CustomerId = customerId, DealerId = state.DealerId });
-        }
-        else
-        {
-            dealer.DealerId = state.DealerId;
+            await db.Rows.Upsert([dealer], cancellationToken);
         }
     }
 }

@@ -6,6 +6,61 @@ namespace IntegrationHub.Hub.Persistence;
 
 public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbContext(options)
 {
+    private readonly List<AuditEntry> _stagedAudit = [];
+    private readonly List<OutboxRow> _stagedOutbox = [];
+
+    /// <summary>The hot path's rows in plain SQL (<see cref="StoreRows"/>), in this context's transaction.</summary>
+    public StoreRows Rows => field ??= new StoreRows(this);
+
+    /// <summary>Audit entries of the open unit of work, written with its next save.</summary>
+    public IReadOnlyList<AuditEntry> StagedAudit => _stagedAudit;
+
+    /// <summary>
+    /// Adds an audit entry or outbox row to the open unit of work: written by the next save, in its
+    /// transaction, as one multi-row insert instead of through EF Core's change tracking (a capture adds
+    /// about ten audit entries). Like a tracked addition, it is not visible to queries before that save.
+    /// </summary>
+    public void Stage(AuditEntry entry) => _stagedAudit.Add(entry);
+
+    /// <inheritdoc cref="Stage(AuditEntry)"/>
+    public void Stage(OutboxRow row) => _stagedOutbox.Add(row);
+
+    /// <summary>Forgets everything the unit of work changed and did not save: tracked entities and staged rows (a failed attempt).</summary>
+    public void Forget()
+    {
+        ChangeTracker.Clear();
+        _stagedAudit.Clear();
+        _stagedOutbox.Clear();
+    }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (_stagedAudit.Count == 0 && _stagedOutbox.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The staged rows and the tracked changes commit together: in the unit of work's transaction, or in one of their own.
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        var written = _stagedAudit.Count + _stagedOutbox.Count;
+        await Rows.Insert(_stagedAudit, cancellationToken);
+        await Rows.Insert(_stagedOutbox, cancellationToken);
+        written += await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
+        _stagedAudit.Clear();
+        _stagedOutbox.Clear();
+        return written;
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        _stagedAudit.Count == 0 && _stagedOutbox.Count == 0
+            ? base.SaveChanges(acceptAllChangesOnSuccess)
+            : throw new InvalidOperationException("staged audit and outbox rows are saved by SaveChangesAsync only");
+
     public DbSet<SagaRow> Sagas => Set<SagaRow>();
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();

@@ -12,7 +12,7 @@ public sealed class HubOutbox(HubDbContext db, TimeProvider clock)
     public void Publish(Guid customerId, object message) => Add(customerId, null, message);
 
     private void Add(Guid customerId, string? destination, object message) =>
-        db.Outbox.Add(new OutboxRow
+        db.Stage(new OutboxRow
         {
             CustomerId = customerId,
             Destination = destination,

@@ -37,7 +37,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
 
     public async Task<SagaConsumeContext<TSaga, TMessage>?> Insert(TSaga instance)
     {
-        if (await db.Sagas.AnyAsync(s => s.SagaType == SagaType && s.CorrelationId == instance.CorrelationId, CancellationToken))
+        if (await Row(instance.CorrelationId) is not null)
         {
             return null;
         }
@@ -48,7 +48,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
 
     public async Task<SagaConsumeContext<TSaga, TMessage>?> Load(Guid correlationId)
     {
-        var row = await db.Sagas.SingleOrDefaultAsync(s => s.SagaType == SagaType && s.CorrelationId == correlationId, CancellationToken);
+        var row = await Row(correlationId);
         if (row is null)
         {
             return null;
@@ -66,10 +66,9 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     public async Task Delete(SagaConsumeContext<TSaga> sagaContext)
     {
         var id = sagaContext.Saga.CorrelationId;
-        var row = _loaded.GetValueOrDefault(id) ?? await db.Sagas.SingleOrDefaultAsync(s => s.SagaType == SagaType && s.CorrelationId == id, CancellationToken);
-        if (row is not null)
+        if ((_loaded.GetValueOrDefault(id) ?? await Row(id)) is { } row)
         {
-            db.Sagas.Remove(row);
+            await db.Rows.Delete(row, CancellationToken);
         }
 
         await projection.Project(db, id, null, CancellationToken);
@@ -83,42 +82,43 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
 
     public Task Undo(SagaConsumeContext<TSaga> sagaContext)
     {
-        // Nothing is written before the transaction commits; dropping the tracked changes undoes it.
-        db.ChangeTracker.Clear();
+        // The unit of work's savepoint undoes what was written; what is tracked or staged is dropped.
+        db.Forget();
         return Task.CompletedTask;
     }
+
+    // The saga's row is read and written in plain SQL in the unit of work's transaction (StoreRows), not tracked.
+    private async Task<SagaRow?> Row(Guid correlationId) =>
+        (await db.Rows.Where<SagaRow>(CancellationToken, (nameof(SagaRow.SagaType), SagaType), (nameof(SagaRow.CorrelationId), correlationId)))
+        .SingleOrDefault();
 
     private async Task Write(TSaga instance, bool inserting)
     {
         instance.Version++;
-        var state = instance is IHubSaga saga ? saga.CurrentState : "";
+        var row = new SagaRow
+        {
+            CorrelationId = instance.CorrelationId,
+            SagaType = SagaType,
+            CurrentState = instance is IHubSaga saga ? saga.CurrentState : "",
+            Version = instance.Version,
+            Data = SagaStateSerializer.Serialize(instance),
+            UpdatedAt = clock.GetUtcNow(),
+        };
         if (inserting)
         {
-            db.Sagas.Add(new SagaRow
-            {
-                CorrelationId = instance.CorrelationId,
-                SagaType = SagaType,
-                CurrentState = state,
-                Version = instance.Version,
-                Data = SagaStateSerializer.Serialize(instance),
-                UpdatedAt = clock.GetUtcNow(),
-            });
+            await db.Rows.Insert([row], CancellationToken);
         }
         else
         {
-            var row = _loaded[instance.CorrelationId];
-
-            // The version read is the original value EF compares in the UPDATE's WHERE clause; the
-            // instance must have moved exactly one step on from it.
-            if (row.Version != instance.Version - 1)
+            // The instance must have moved exactly one step on from the version read, and the row must
+            // still be at that version when written.
+            var read = _loaded[instance.CorrelationId].Version;
+            if (read != instance.Version - 1 || !await db.Rows.UpdateIf(row, nameof(SagaRow.Version), read, CancellationToken))
             {
-                throw new DbUpdateConcurrencyException($"saga {instance.CorrelationId} changed from version {row.Version} to {instance.Version} in one step");
+                throw new DbUpdateConcurrencyException($"saga {instance.CorrelationId} is no longer at version {read}");
             }
 
-            row.Version = instance.Version;
-            row.CurrentState = state;
-            row.Data = SagaStateSerializer.Serialize(instance);
-            row.UpdatedAt = clock.GetUtcNow();
+            _loaded[instance.CorrelationId] = row;
         }
 
         await projection.Project(db, instance.CorrelationId, instance, CancellationToken);

@@ -30,8 +30,8 @@ public sealed class HubUnitOfWork<T>(HubDbContext db, HubWriter writer, OutboxDi
         await writer.Run(db, async cancellationToken =>
         {
             // A retry runs in the same scope: forget whatever the failed attempt had tracked.
-            db.ChangeTracker.Clear();
-            if (await db.Inbox.AsNoTracking().Where(m => m.MessageId == key).Select(m => new { m.Digest }).SingleOrDefaultAsync(cancellationToken) is { } seen)
+            db.Forget();
+            if ((await db.Rows.Where<ProcessedMessage>(cancellationToken, (nameof(ProcessedMessage.MessageId), key))).SingleOrDefault() is { } seen)
             {
                 if (seen.Digest is not null && seen.Digest != digest)
                 {
@@ -44,7 +44,7 @@ public sealed class HubUnitOfWork<T>(HubDbContext db, HubWriter writer, OutboxDi
             }
 
             await next.Send(context);
-            db.Inbox.Add(new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow(), Digest = digest });
+            await db.Rows.Insert([new ProcessedMessage { MessageId = key, Kind = typeof(T).Name, ProcessedAt = clock.GetUtcNow(), Digest = digest }], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }, context.CancellationToken);
 

@@ -205,7 +205,7 @@ public sealed class HubWriter : IAsyncDisposable
         {
             await transaction.RollbackAsync(savepoint);
             await transaction.ReleaseAsync(savepoint);
-            db.ChangeTracker.Clear();
+            db.Forget();
             return ex;
         }
         finally

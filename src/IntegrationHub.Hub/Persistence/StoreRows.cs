@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace IntegrationHub.Hub.Persistence;
+
+/// <summary>
+/// Plain SQL for the rows that every message reads or writes (inbox, saga, ledger, audit, outbox), run
+/// in the context's open transaction without EF Core's change tracking. On the hot path the tracking
+/// (detecting changes, building commands, fixing up the state manager) cost more CPU than SQLite's own
+/// work (bench/results/profile-hub.txt); here each statement is prepared once per connection and only
+/// its parameters change. Tables, columns, value conversions and parameter types all come from the EF
+/// Core model, so these rows are exactly the ones EF Core reads and writes everywhere else, and the SQL
+/// (quoted names, <c>INSERT … ON CONFLICT … DO UPDATE</c>) is the same on SQLite and PostgreSQL.
+/// </summary>
+public sealed class StoreRows(DbContext db)
+{
+    /// <summary>Rows per INSERT statement: few enough to keep the statement small, enough that a unit of work's rows take one or two.</summary>
+    private const int RowsPerStatement = 32;
+
+    private static readonly ConditionalWeakTable<DbConnection, ConcurrentDictionary<string, DbCommand>> Prepared = [];
+    private static readonly ConcurrentDictionary<(IModel, Type), Table> Tables = new();
+
+    /// <summary>Inserts the rows (a key the database generates is left out and not read back).</summary>
+    public async Task Insert<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var command = Command(chunk.Length, table, static (t, n) => $"INSERT INTO {t.Name} ({t.ColumnList(t.Inserted)}) VALUES {t.ValueRows(t.Inserted, n)}");
+            Bind(command, table.Inserted, chunk);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Inserts each row, or updates every column but the key of the row with the same key.</summary>
+    public async Task Upsert<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        foreach (var chunk in rows.Chunk(RowsPerStatement))
+        {
+            var command = Command(chunk.Length, table, static (t, n) =>
+                $"INSERT INTO {t.Name} ({t.ColumnList(t.All)}) VALUES {t.ValueRows(t.All, n)} ON CONFLICT ({t.ColumnList(t.Key)}) DO UPDATE SET " +
+                string.Join(", ", t.NonKey.Select(c => $"{c.Name} = excluded.{c.Name}")));
+            Bind(command, table.All, chunk);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Deletes the row with the key of <paramref name="row"/>; returns whether there was one.</summary>
+    public async Task<bool> Delete<T>(T row, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        var command = Command(0, table, static (t, _) => $"DELETE FROM {t.Name} WHERE {t.Condition(t.Key, 0)}");
+        Bind(command, table.Key, [row]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    /// <summary>
+    /// Replaces the row whose key is <paramref name="row"/>'s only if its <paramref name="guard"/> column
+    /// still holds <paramref name="expected"/> (optimistic concurrency); returns whether it did.
+    /// </summary>
+    public async Task<bool> UpdateIf<T>(T row, string guard, object expected, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        var guarded = table.Column(guard);
+        var command = Command(0, table, (t, _) =>
+            $"UPDATE {t.Name} SET {string.Join(", ", t.NonKey.Select((c, i) => $"{c.Name} = {c.Parameter(0, i)}"))} " +
+            $"WHERE {t.Condition(t.Key, 1)} AND {guarded.Name} = {guarded.Parameter(2, 0)}", guard);
+        Bind(command, table.NonKey, [row], round: 0);
+        Bind(command, table.Key, [row], round: 1);
+        command.Parameters.Add(guarded.Mapping.CreateParameter(command, guarded.Parameter(2, 0), expected, guarded.Nullable));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>The rows whose given columns hold the given values, untracked.</summary>
+    public async Task<List<T>> Where<T>(CancellationToken cancellationToken, params (string Property, object? Value)[] equal)
+        where T : class
+    {
+        var table = TableOf<T>();
+        var columns = equal.Select(e => table.Column(e.Property)).ToArray();
+        var command = Command(0, table, (t, _) => $"SELECT {t.ColumnList(t.All)} FROM {t.Name} WHERE {t.Condition(columns, 0)}",
+            string.Join(",", equal.Select(e => e.Property)), writes: false);
+        for (var i = 0; i < columns.Length; i++)
+        {
+            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, columns[i].Parameter(0, i), equal[i].Value, columns[i].Nullable));
+        }
+
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(table.Read<T>(reader));
+        }
+
+        return rows;
+    }
+
+    private Table TableOf<T>() => Tables.GetOrAdd((db.Model, typeof(T)), static (key, helper) => new Table(key.Item1, key.Item2, helper), db.GetService<ISqlGenerationHelper>());
+
+    // The command for this statement on the context's connection, prepared on its first use there.
+    private DbCommand Command(int rows, Table table, Func<Table, int, string> sql, string variant = "", bool writes = true)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            // A read outside the writer, on the context's own connection: EF Core keeps it open for the context's life.
+            db.Database.OpenConnection();
+        }
+
+        var commands = Prepared.GetOrCreateValue(connection);
+        var key = $"{table.Name}|{sql.Method.Name}|{variant}|{rows}";
+        if (!commands.TryGetValue(key, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql(table, rows);
+            commands[key] = command;
+        }
+
+        // A write outside a transaction would commit on its own, apart from the rest of its unit of work.
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? (writes ? throw new InvalidOperationException($"{nameof(StoreRows)} writes only inside a transaction") : null);
+        command.Parameters.Clear();
+        return command;
+    }
+
+    private static void Bind<T>(DbCommand command, Column[] columns, IReadOnlyList<T> rows, int round = -1)
+    {
+        for (var r = 0; r < rows.Count; r++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var column = columns[c];
+                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter(round < 0 ? r : round, c), column.Get(rows[r]!), column.Nullable));
+            }
+        }
+    }
+
+    private sealed class Column(IProperty property, ISqlGenerationHelper helper)
+    {
+        public string Name { get; } = helper.DelimitIdentifier(property.GetColumnName());
+
+        public string Property => property.Name;
+
+        public RelationalTypeMapping Mapping { get; } = property.GetRelationalTypeMapping();
+
+        public bool Nullable => property.IsNullable;
+
+        // A whole-number key the database numbers (SQLite's rowid, PostgreSQL's identity); a Guid key is always given.
+        public bool Generated => property.IsPrimaryKey() && property.ValueGenerated == ValueGenerated.OnAdd && property.ClrType == typeof(long);
+
+        private readonly PropertyInfo _info = property.PropertyInfo ?? throw new InvalidOperationException($"{property.Name} has no CLR property");
+
+        public object? Get(object row) => _info.GetValue(row);
+
+        public void Set(object row, object? value) => _info.SetValue(row, value);
+
+        public string Parameter(int row, int column) => $"@p{row}_{column}";
+
+        public object? Read(DbDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                return null;
+            }
+
+            var provider = Mapping.Converter?.ProviderClrType ?? System.Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+            object value = provider switch
+            {
+                _ when provider == typeof(string) => reader.GetString(ordinal),
+                _ when provider == typeof(long) => reader.GetInt64(ordinal),
+                _ when provider == typeof(int) => reader.GetInt32(ordinal),
+                _ when provider == typeof(bool) => reader.GetBoolean(ordinal),
+                _ when provider == typeof(Guid) => reader.GetGuid(ordinal),
+                _ when provider == typeof(double) => reader.GetDouble(ordinal),
+                _ => reader.GetValue(ordinal),
+            };
+            return Mapping.Converter is { } converter ? converter.ConvertFromProvider(value) : value;
+        }
+    }
+
+    private sealed class Table
+    {
+        public Table(IModel model, Type type, ISqlGenerationHelper helper)
+        {
+            var entity = model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the hub's model");
+            Name = helper.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+            All = entity.GetProperties().Select(p => new Column(p, helper)).ToArray();
+            var key = entity.FindPrimaryKey()!.Properties.Select(p => p.Name).ToHashSet();
+            Key = All.Where(c => key.Contains(c.Property)).ToArray();
+            NonKey = All.Where(c => !key.Contains(c.Property)).ToArray();
+            Inserted = All.Where(c => !c.Generated).ToArray();
+        }
+
+        public string Name { get; }
+
+        public Column[] All { get; }
+
+        public Column[] Key { get; }
+
+        public Column[] NonKey { get; }
+
+        public Column[] Inserted { get; }
+
+        public Column Column(string property) =>
+            All.SingleOrDefault(c => c.Property == property) ?? throw new InvalidOperationException($"{Name} has no column for {property}");
+
+        public string ColumnList(Column[] columns) => string.Join(", ", columns.Select(c => c.Name));
+
+        public string ValueRows(Column[] columns, int rows) =>
+            string.Join(", ", Enumerable.Range(0, rows).Select(r => $"({string.Join(", ", columns.Select((c, i) => c.Parameter(r, i)))})"));
+
+        public string Condition(Column[] columns, int round) =>
+            string.Join(" AND ", columns.Select((c, i) => $"{c.Name} = {c.Parameter(round, i)}"));
+
+        public T Read<T>(DbDataReader reader)
+        {
+            var row = (T)Activator.CreateInstance(typeof(T))!;
+            for (var i = 0; i < All.Length; i++)
+            {
+                All[i].Set(row!, All[i].Read(reader, i));
+            }
+
+            return row;
+        }
+    }
+}
