@@ -28,7 +28,7 @@ public sealed class OpsOptions
     /// <summary>What the broker's pages answer when <see cref="InMemoryTransport"/> is set.</summary>
     public const string InMemoryNotice =
         "The demo runs on MassTransit's in-memory transport, in one process: there is no RabbitMQ, so there are no queues to show. "
-        + "`hub demo --broker` (or RABBITMQ_URL set) plays it on RabbitMQ, and this page then shows the real queues. "
+        + "\"hub demo --broker\" (or RABBITMQ_URL set) plays it on RabbitMQ, and this page then shows the real queues. "
         + "Requests and Customer read the hub's store and work here.";
 
     public const int MinimumTokenLength = 16;
