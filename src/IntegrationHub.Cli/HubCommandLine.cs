@@ -56,10 +56,10 @@ internal static class HubCommandLine
         config.PropagateExceptions();
         config.UseStrictParsing();
         config.AddCommand<DemoCommand>("demo")
-            .WithDescription("The hub, every company worker and both dealer operators in one process, playing a scenario with named customers (in-memory transport; --broker for RabbitMQ).")
+            .WithDescription("The hub, every company worker, both dealer operators and the operations dashboard in one process, playing a scenario with named customers (in-memory transport; --broker for RabbitMQ). Prints the dashboard's address and token; in a terminal it stays up after the scenario until Ctrl+C.")
             .WithExample("demo").WithExample("demo", "data/demo", "--broker");
         config.AddCommand<HubServeCommand>("serve")
-            .WithDescription("The hub against RabbitMQ (configuration: --Hub:*, --Broker:*, RABBITMQ_URL; health and metrics on --Ops:Port).")
+            .WithDescription("The hub against RabbitMQ (configuration: --Hub:*, --Broker:*, RABBITMQ_URL; health and metrics on --Ops:Port). Waits for an unreachable broker, one line per attempt, and starts once it answers.")
             .WithExample("serve", "--Hub:DatabasePath=data/walk/hub.db");
         config.AddCommand<WorkerCommand>("worker")
             .WithDescription("One company worker against RabbitMQ, consuming only its own queue.")

@@ -7,6 +7,7 @@ using IntegrationHub.Routing;
 using IntegrationHub.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -27,14 +28,30 @@ internal sealed class HubServeCommand : AsyncCommand
         builder.Services.AddHubOnRabbitMq(hubOptions, broker);
         HubMetrics.AddHubOperations(builder.Services, builder.Configuration);
         builder.Logging.AddOneLineConsole();
-        if (await BrokerProbe.Problem(broker) is { } problem)
+        using (var logging = LoggerFactory.Create(log => log.AddOneLineConsole()))
         {
-            Console.Error.WriteLine($"hub: not starting: {problem}");
-            return HubCommandLine.Unavailable;
+            await UntilReachable(broker, logging.CreateLogger("hub"), cancellationToken);
         }
 
         await builder.Build().RunAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// Waits for the broker as a worker does: one line per attempt naming where and why, then 2 s,
+    /// doubling up to half a minute. The hub starts (and says "Application started") once it answers.
+    /// </summary>
+    private static async Task UntilReachable(BrokerSettings broker, ILogger logger, CancellationToken cancellationToken)
+    {
+        var wait = ReconnectBackoff.First;
+        for (var attempt = 1; await BrokerProbe.Problem(broker) is { } problem; attempt++)
+        {
+            logger.LogWarning("{Problem}; attempt {Attempt}, again in {Wait:0} s", problem, attempt, wait.TotalSeconds);
+            await Task.Delay(wait, cancellationToken);
+            wait = ReconnectBackoff.After(wait);
+        }
+
+        logger.LogInformation("RabbitMQ at {Host}:{Port} answers; starting the hub", broker.Host, broker.Port);
     }
 }
 

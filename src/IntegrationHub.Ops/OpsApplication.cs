@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using IntegrationHub.Hub.Operations;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Platform;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.FileProviders;
 
 namespace IntegrationHub.Ops;
@@ -9,7 +11,8 @@ namespace IntegrationHub.Ops;
 /// <summary>Composes the dashboard: settings, the two broker logins, the hub's store read-only, the token gate, pages and API.</summary>
 public static class OpsApplication
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="adjust">What a host of the dashboard changes before it is built (the demo silences its log).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? adjust = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = builder.Configuration.GetSection("Ops").Get<OpsOptions>() ?? new OpsOptions();
@@ -35,6 +38,7 @@ public static class OpsApplication
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        adjust?.Invoke(builder);
 
         var app = builder.Build();
         app.UseTokenGate(options);
@@ -44,4 +48,8 @@ public static class OpsApplication
         app.MapOpsApi(options);
         return app;
     }
+
+    /// <summary>Where a started dashboard listens (the port it was given, or the one it got for port 0).</summary>
+    public static string Address(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 }

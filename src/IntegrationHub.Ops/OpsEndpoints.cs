@@ -8,11 +8,16 @@ public static class OpsEndpoints
     public static void MapOpsApi(this WebApplication app, OpsOptions options)
     {
         var api = app.MapGroup("/api");
-        api.MapGet("/queues", async (QueueMonitor monitor, CancellationToken token) => Results.Ok(await monitor.Queues(token)));
-        api.MapGet("/rates", async (QueueMonitor monitor, CancellationToken token) => Results.Ok(await monitor.Rates(token)));
-        api.MapGet("/parked/{queue}", async (string queue, ParkedMessages parked, CancellationToken token) =>
+
+        // Pages that read the broker say plainly when the hub runs without one (the demo in memory).
+        var broker = api.MapGroup("").AddEndpointFilter(async (context, next) => options.InMemoryTransport
+            ? Results.Problem(OpsOptions.InMemoryNotice, statusCode: StatusCodes.Status503ServiceUnavailable, title: "in-memory transport")
+            : await next(context));
+        broker.MapGet("/queues", async (QueueMonitor monitor, CancellationToken token) => Results.Ok(await monitor.Queues(token)));
+        broker.MapGet("/rates", async (QueueMonitor monitor, CancellationToken token) => Results.Ok(await monitor.Rates(token)));
+        broker.MapGet("/parked/{queue}", async (string queue, ParkedMessages parked, CancellationToken token) =>
             ParkingQueues.IsParking(queue) ? Results.Ok(await parked.List(queue, 200, token)) : Results.NotFound($"{queue} is not a parking queue"));
-        api.MapPost("/parked/{queue}/{messageId}/move", async (string queue, string messageId, ParkedMessages parked, ILogger<ParkedMessages> logger,
+        broker.MapPost("/parked/{queue}/{messageId}/move", async (string queue, string messageId, ParkedMessages parked, ILogger<ParkedMessages> logger,
             CancellationToken token) =>
         {
             if (!ParkingQueues.IsParking(queue))

@@ -19,6 +19,18 @@ public sealed class OpsOptions
     /// <summary>How many done requests the requests page and its chart show.</summary>
     public int DoneRequests { get; set; } = 200;
 
+    /// <summary>
+    /// The hub runs on MassTransit's in-memory transport (the demo): there is no RabbitMQ, so the pages
+    /// that read the broker (queues, rates, parked messages) say so instead of asking it.
+    /// </summary>
+    public bool InMemoryTransport { get; set; }
+
+    /// <summary>What the broker's pages answer when <see cref="InMemoryTransport"/> is set.</summary>
+    public const string InMemoryNotice =
+        "The demo runs on MassTransit's in-memory transport, in one process: there is no RabbitMQ, so there are no queues to show. "
+        + "\"hub demo --broker\" (or RABBITMQ_URL set) plays it on RabbitMQ, and this page then shows the real queues. "
+        + "Requests and Customer read the hub's store and work here.";
+
     public const int MinimumTokenLength = 16;
 }
 

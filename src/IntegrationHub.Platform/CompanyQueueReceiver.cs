@@ -19,9 +19,6 @@ public sealed class CompanyQueueReceiver(
     CompanyQueue queue, IReceiveEndpointDispatcherFactory dispatchers, IHostApplicationLifetime lifetime, ILogger<CompanyQueueReceiver> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan FirstReconnect = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LongestReconnect = TimeSpan.FromSeconds(30);
-
     /// <summary>Whether the consumer is attached to the queue now (the worker's readiness).</summary>
     public bool Consuming { get; private set; }
 
@@ -33,7 +30,7 @@ public sealed class CompanyQueueReceiver(
         // The dispatcher publishes answers through the bus, which runs once every hosted service has started.
         await WhenStarted(stoppingToken);
         var dispatcher = dispatchers.CreateReceiver(queue.Name);
-        var reconnect = FirstReconnect;
+        var reconnect = ReconnectBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,17 +42,17 @@ public sealed class CompanyQueueReceiver(
                 // One line per attempt, naming where and why; the wait doubles up to half a minute while the broker stays away.
                 LastInterruption = $"{ex.GetType().Name} at {queue.Broker.Host}:{queue.Broker.Port}";
                 logger.LogWarning("{Connection}: consuming {Queue} at {Host}:{Port} interrupted ({Error}: {Reason}); again in {Delay:0} s",
-                    queue.ConnectionName, queue.Name, queue.Broker.Host, queue.Broker.Port, ex.GetType().Name, Innermost(ex).Message, (Consuming ? FirstReconnect : reconnect).TotalSeconds);
+                    queue.ConnectionName, queue.Name, queue.Broker.Host, queue.Broker.Port, ex.GetType().Name, Innermost(ex).Message, (Consuming ? ReconnectBackoff.First : reconnect).TotalSeconds);
             }
             finally
             {
                 // A connection that consumed starts the back-off afresh.
-                reconnect = Consuming ? FirstReconnect : reconnect;
+                reconnect = Consuming ? ReconnectBackoff.First : reconnect;
                 Consuming = false;
             }
 
             await Task.Delay(reconnect, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            reconnect = TimeSpan.FromTicks(Math.Min(reconnect.Ticks * 2, LongestReconnect.Ticks));
+            reconnect = ReconnectBackoff.After(reconnect);
         }
     }
 

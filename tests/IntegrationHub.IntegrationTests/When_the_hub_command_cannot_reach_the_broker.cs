@@ -2,18 +2,19 @@ using System.Diagnostics;
 
 namespace IntegrationHub.IntegrationTests;
 
-/// <summary>An operator who starts the hub or submits a request while the broker is not there is told so at once, in one line.</summary>
+/// <summary>
+/// An operator who submits a request while the broker is not there is told so at once, in one line; a
+/// worker keeps trying (the hub too: <see cref="When_the_hub_starts_before_the_broker"/>).
+/// </summary>
 public sealed class When_the_hub_command_cannot_reach_the_broker
 {
-    [Theory]
-    [InlineData("serve")]
-    [InlineData("request", "access", "--customer", "6f1f1c52-9f7e-4d8e-9a57-1a2b3c4d5e6f")]
-    public async Task Should_say_where_it_tried_and_stop_without_a_stack_trace(params string[] command)
+    [Fact]
+    public async Task Should_say_where_it_tried_and_stop_a_request_without_a_stack_trace()
     {
         var started = Stopwatch.StartNew();
 
         // Port 1 on loopback: nothing listens there, the connection is refused at once.
-        var (exitCode, errors) = await Hub([.. command, "--Broker:Port=1",
+        var (exitCode, errors) = await Hub(["request", "access", "--customer", "6f1f1c52-9f7e-4d8e-9a57-1a2b3c4d5e6f", "--Broker:Port=1",
             $"--Hub:PolicyPath={Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json")}",
             $"--Hub:PartiesPath={Path.Combine(AppContext.BaseDirectory, "policy", "parties.json")}"]);
 
@@ -24,7 +25,7 @@ public sealed class When_the_hub_command_cannot_reach_the_broker
         Assert.Single(errors.Trim().Split('\n'));
 
         // Starting the .NET process itself takes a good part of it on a busy machine.
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(command[0] == "request" ? 5 : 30), $"took {started.Elapsed}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
     }
 
     [Fact]

@@ -46,6 +46,11 @@ public sealed partial class When_the_readme_s_run_command_is_played
         var text = await output;
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {await errors}\n{text}");
         Assert.Contains("How to read it:", text);
+
+        // The dashboard's address and how to sign in come first; without a terminal the demo ends with its scenario.
+        Assert.Matches(@"(?m)^dashboard: http://127\.0\.0\.1:\d+", text);
+        Assert.Matches(@"(?m)^dashboard: sign in with the token [0-9A-F]{32} ", text);
+        Assert.Contains("dashboard: stops with the scenario, as input is not a terminal", text);
         foreach (var context in new[] { "Configuration", "VehicleContract", "PartsAccessories", "Workshop", "MyPorscheConnect", "Events" })
         {
             Assert.Matches($@"captures for \w+: {context}", text);

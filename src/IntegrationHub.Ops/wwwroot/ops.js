@@ -6,13 +6,34 @@ const Ops = {
   async get(path) {
     const answer = await fetch(path, { headers: { "Accept": "application/json" } });
     if (answer.status === 401) { location.href = "/login"; throw new Error("signed out"); }
-    if (!answer.ok) { throw new Error(`${path}: ${answer.status} ${await answer.text()}`); }
+    if (!answer.ok) { throw await Ops.failure(path, answer); }
     return answer.json();
+  },
+
+  // A refusal's reason: the detail of a problem answer (the server says why in words), else the text.
+  async failure(path, answer) {
+    const text = await answer.text();
+    let detail = text;
+    try { detail = JSON.parse(text).detail ?? text; } catch { /* plain text */ }
+    const error = new Error(answer.status === 503 ? detail : `${path}: ${answer.status} ${detail}`);
+    error.status = answer.status;
+    return error;
+  },
+
+  // A sentence above the page's sections, for what the whole page cannot show and why.
+  notice(message) {
+    let notice = document.getElementById("notice");
+    if (!notice) {
+      notice = Ops.el("p", null, "notice");
+      notice.id = "notice";
+      document.querySelector("main").prepend(notice);
+    }
+    notice.textContent = message;
   },
 
   async post(path) {
     const answer = await fetch(path, { method: "POST", headers: { "X-Ops-Dashboard": "1", "Accept": "application/json" } });
-    if (!answer.ok) { throw new Error(`${path}: ${answer.status} ${await answer.text()}`); }
+    if (!answer.ok) { throw await Ops.failure(path, answer); }
     return answer.json();
   },
 
