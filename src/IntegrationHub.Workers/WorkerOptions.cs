@@ -1,4 +1,5 @@
 using IntegrationHub.Contracts;
+using IntegrationHub.Platform;
 
 namespace IntegrationHub.Workers;
 
@@ -9,6 +10,9 @@ public sealed class WorkerOptions
     public string Company { get; set; } = "";
 
     public string DatabasePath { get; set; } = "";
+
+    /// <summary>The most messages of the company's queue handled in one store transaction (see <see cref="CompanyBatch"/>).</summary>
+    public ushort BatchSize { get; set; } = CompanyQueue.DefaultBatchSize;
 
     /// <summary>
     /// The key of the hash under which erased customers are remembered (HMAC-SHA256), so the store
