@@ -8,6 +8,12 @@ namespace IntegrationHub.Platform;
 /// </summary>
 public interface ICompanyQueueBatch : IAsyncDisposable
 {
+    /// <summary>
+    /// False once the batch's transaction failed as a whole (not just one message's part of it): then
+    /// nothing of the batch is committed, and all of its messages come again, none is set aside.
+    /// </summary>
+    bool Usable { get; }
+
     /// <summary>Makes what every handled message of the batch did durable. Until then nothing is answered or acknowledged.</summary>
     Task Commit(CancellationToken cancellationToken);
 
@@ -29,6 +35,8 @@ public interface ICompanyQueueBatches
 internal sealed class ConsumersKeepTheirOwn : ICompanyQueueBatches, ICompanyQueueBatch
 {
     public static readonly ConsumersKeepTheirOwn Instance = new();
+
+    public bool Usable => true;
 
     public Task<ICompanyQueueBatch> Begin(CancellationToken cancellationToken) => Task.FromResult<ICompanyQueueBatch>(this);
 

@@ -98,6 +98,11 @@ public sealed class CompanyQueueReceiver(
             var batch = new List<Received>(queue.BatchSize);
             while (await ready.Reader.WaitToReadAsync(stoppingToken))
             {
+                if (!receive.IsOpen)
+                {
+                    break;
+                }
+
                 batch.Clear();
                 while (batch.Count < queue.BatchSize && ready.Reader.TryRead(out var received))
                 {
@@ -133,6 +138,12 @@ public sealed class CompanyQueueReceiver(
             {
                 if (await Carry(dispatcher, work, message, stoppingToken) is { } reason)
                 {
+                    // A failure of the store itself is no fault of the message: the whole batch comes again.
+                    if (!work.Usable)
+                    {
+                        throw new InvalidOperationException($"the store transaction of a batch of {batch.Count} messages from {queue.Name} failed: {reason}");
+                    }
+
                     refused.Add((message, reason));
                 }
             }

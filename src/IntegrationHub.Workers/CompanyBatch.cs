@@ -35,6 +35,8 @@ public sealed class CompanyBatch : ICompanyQueueBatch
     /// <summary>The store, inside the batch's transaction. Between messages it tracks nothing.</summary>
     public CompanyStore Store { get; }
 
+    public bool Usable { get; private set; } = true;
+
     /// <summary>How many messages were carried out in the batch so far (undone ones not counted).</summary>
     public int Carried { get; private set; }
 
@@ -64,8 +66,13 @@ public sealed class CompanyBatch : ICompanyQueueBatch
     public async Task Carry(Func<CompanyBatch, Task> message, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_committed, this);
+        if (!Usable)
+        {
+            throw new InvalidOperationException("the batch's transaction failed; its messages come again");
+        }
+
         var answered = _pending.Count;
-        await _transaction.CreateSavepointAsync(Savepoint, cancellationToken);
+        await Guarded(() => _transaction.CreateSavepointAsync(Savepoint, cancellationToken));
         try
         {
             await message(this);
@@ -77,7 +84,7 @@ public sealed class CompanyBatch : ICompanyQueueBatch
         catch
         {
             _pending.RemoveRange(answered, _pending.Count - answered);
-            await _transaction.RollbackToSavepointAsync(Savepoint, CancellationToken.None);
+            await UndoToSavepoint();
             throw;
         }
         finally
@@ -86,11 +93,32 @@ public sealed class CompanyBatch : ICompanyQueueBatch
         }
     }
 
+    private Task UndoToSavepoint() => Guarded(() => _transaction.RollbackToSavepointAsync(Savepoint, CancellationToken.None));
+
+    /// <summary>A step on the transaction itself: if it fails, the transaction is gone (an I/O error, for example) and nothing of the batch may be committed.</summary>
+    private async Task Guarded(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception)
+        {
+            Usable = false;
+            throw;
+        }
+    }
+
     /// <summary>An answer to send once the batch is committed.</summary>
     public void Answer(object answer) => _pending.Add(answer);
 
     public async Task Commit(CancellationToken cancellationToken)
     {
+        if (!Usable)
+        {
+            throw new InvalidOperationException("the batch's transaction failed; its messages come again");
+        }
+
         await _transaction.CommitAsync(cancellationToken);
         _committed = true;
         if (_erasing && !await SqliteStore.Checkpoint(Store, cancellationToken))
