@@ -14,9 +14,9 @@ public sealed record CompanyQueue(string CompanyId, BrokerSettings Broker, strin
 
     /// <summary>
     /// The most messages taken from the queue at once (the consumer's prefetch) and handled as one
-    /// batch; a batch holds what is ready, so a lone message is handled at once.
+    /// batch; a batch holds what is ready, so a lone message is handled at once. One unless the process
+    /// commits its batches in a store (<see cref="ICompanyQueueBatches"/>, the worker): consumers that
+    /// keep what they do themselves gain nothing from a larger one.
     /// </summary>
-    public ushort BatchSize { get; init; } = DefaultBatchSize;
-
-    public const ushort DefaultBatchSize = 128;
+    public ushort BatchSize { get; init; } = 1;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using MassTransit.Transports;
@@ -14,10 +15,10 @@ namespace IntegrationHub.Platform;
 /// MassTransit's receive endpoint always declares its queue (MassTransit issues #4098, #5298), so
 /// this is a plain RabbitMQ.Client consumer that hands each message to MassTransit's dispatcher of
 /// the registered consumers (the same deserializer, retry and consumers as a receive endpoint).
-/// It takes what is ready, up to <see cref="CompanyQueue.BatchSize"/> messages, and handles them as
-/// one batch (<see cref="ICompanyQueueBatch"/>): one after another in queue order, then one commit,
-/// then the answers, then one acknowledgement of them all. A message that cannot be carried out is
-/// parked with its reason and the rest of the batch goes on.
+/// It takes what is ready, up to <see cref="CompanyQueue.BatchSize"/> messages or half a second of
+/// work, and handles them as one batch (<see cref="ICompanyQueueBatch"/>): one after another in queue
+/// order, then one commit, then the answers, then one acknowledgement of them all. A message that
+/// cannot be carried out is parked with its reason and the rest of the batch goes on.
 /// </summary>
 public sealed class CompanyQueueReceiver(
     CompanyQueue queue, IReceiveEndpointDispatcherFactory dispatchers, IHostApplicationLifetime lifetime, ILogger<CompanyQueueReceiver> logger,
@@ -26,6 +27,13 @@ public sealed class CompanyQueueReceiver(
 {
     private static readonly TimeSpan FirstReconnect = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan LongestReconnect = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A batch takes no further message after this long: the store's write lock is held for about this
+    /// long at most (the store's health check waits two seconds for it), and the first message's answer
+    /// waits no longer for the commit.
+    /// </summary>
+    private static readonly TimeSpan MaximumBatchTime = TimeSpan.FromMilliseconds(500);
     private readonly ICompanyQueueBatches _batches = batches ?? ConsumersKeepTheirOwn.Instance;
 
     /// <summary>Whether the consumer is attached to the queue now (the worker's readiness).</summary>
@@ -95,21 +103,20 @@ public sealed class CompanyQueueReceiver(
             await receive.BasicConsumeAsync(queue.Name, autoAck: false, consumer, stoppingToken);
             Consuming = true;
             logger.LogInformation("{Connection}: consuming {Queue}, up to {BatchSize} messages a batch", queue.ConnectionName, queue.Name, queue.BatchSize);
-            var batch = new List<Received>(queue.BatchSize);
-            while (await ready.Reader.WaitToReadAsync(stoppingToken))
+            var waiting = new List<Received>(queue.BatchSize);
+            while (waiting.Count > 0 || await ready.Reader.WaitToReadAsync(stoppingToken))
             {
                 if (!receive.IsOpen)
                 {
                     break;
                 }
 
-                batch.Clear();
-                while (batch.Count < queue.BatchSize && ready.Reader.TryRead(out var received))
+                while (waiting.Count < queue.BatchSize && ready.Reader.TryRead(out var received))
                 {
-                    batch.Add(received);
+                    waiting.Add(received);
                 }
 
-                await Handle(receive, parking, dispatcher, batch, stoppingToken);
+                waiting.RemoveRange(0, await Handle(receive, parking, dispatcher, waiting, stoppingToken));
             }
 
             LastInterruption = $"consumer of {queue.Name} cancelled or its channel closed";
@@ -123,28 +130,31 @@ public sealed class CompanyQueueReceiver(
     }
 
     /// <summary>
-    /// One batch: each message in queue order, then the commit, the answers, the parking of what could
-    /// not be carried out, and the acknowledgement of all. Anything that fails on the way (the commit, a
+    /// One batch: the waiting messages in queue order, as many as fit in <see cref="MaximumBatchTime"/>,
+    /// then the commit, the answers, the parking of what could not be carried out, and the
+    /// acknowledgement of all; returns how many it took. Anything that fails on the way (the commit, a
     /// publish, the broker) leaves the whole batch unacknowledged: it comes again, and what was carried
     /// out already is recognised as a repeat and answered the same.
     /// </summary>
-    private async Task Handle(IChannel channel, ErrorQueueParking parking, IReceiveEndpointDispatcher dispatcher, List<Received> batch, CancellationToken stoppingToken)
+    private async Task<int> Handle(IChannel channel, ErrorQueueParking parking, IReceiveEndpointDispatcher dispatcher, List<Received> waiting, CancellationToken stoppingToken)
     {
         var refused = new List<(Received Message, string Reason)>();
+        var taken = 0;
         try
         {
             await using var work = await _batches.Begin(stoppingToken);
-            foreach (var message in batch)
+            var clock = Stopwatch.StartNew();
+            for (; taken < waiting.Count && (taken == 0 || clock.Elapsed < MaximumBatchTime); taken++)
             {
-                if (await Carry(dispatcher, work, message, stoppingToken) is { } reason)
+                if (await Carry(dispatcher, work, waiting[taken], stoppingToken) is { } reason)
                 {
                     // A failure of the store itself is no fault of the message: the whole batch comes again.
                     if (!work.Usable)
                     {
-                        throw new InvalidOperationException($"the store transaction of a batch of {batch.Count} messages from {queue.Name} failed: {reason}");
+                        throw new InvalidOperationException($"the store transaction of a batch of {taken + 1} messages from {queue.Name} failed: {reason}");
                     }
 
-                    refused.Add((message, reason));
+                    refused.Add((waiting[taken], reason));
                 }
             }
 
@@ -153,9 +163,9 @@ public sealed class CompanyQueueReceiver(
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: nothing of the batch was committed; it stays in the queue for the next start.
-            await channel.BasicNackAsync(batch[^1].DeliveryTag, multiple: true, requeue: true, CancellationToken.None);
-            return;
+            // Stopping: nothing of the batch was committed; it and what waits behind it stay in the queue for the next start.
+            await channel.BasicNackAsync(waiting[^1].DeliveryTag, multiple: true, requeue: true, CancellationToken.None);
+            return waiting.Count;
         }
 
         foreach (var (message, reason) in refused)
@@ -167,7 +177,8 @@ public sealed class CompanyQueueReceiver(
         }
 
         // Every earlier delivery on this channel was acknowledged with an earlier batch.
-        await channel.BasicAckAsync(batch[^1].DeliveryTag, multiple: true, stoppingToken);
+        await channel.BasicAckAsync(waiting[taken - 1].DeliveryTag, multiple: true, stoppingToken);
+        return taken;
     }
 
     /// <summary>Hands one message to its consumers inside the batch; the reason it was not carried out, or null.</summary>

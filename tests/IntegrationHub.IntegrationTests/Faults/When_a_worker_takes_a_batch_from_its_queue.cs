@@ -77,8 +77,9 @@ public sealed class When_a_worker_takes_a_batch_from_its_queue(OwnBroker broker,
             Assert.Equal(others.Select(d => d.DeliveryId).Order(), (await store.Records.Select(r => r.DeliveryId).ToListAsync()).Order());
         }
 
-        // 46 messages in a few commits, not one each: a reader of the store never saw most of the counts in between.
-        Assert.True(seen.Count <= 4, $"the store showed {seen.Count} states of 42 deliveries: {string.Join(", ", seen)}");
+        // 46 messages in a few commits (a batch takes at most half a second of work), not one each: a reader
+        // of the store never saw most of the counts in between (one commit each showed 35 of the 42 counts).
+        Assert.True(seen.Count <= 10, $"the store showed {seen.Count} states of 42 deliveries: {string.Join(", ", seen)}");
     }
 
     [Fact]
