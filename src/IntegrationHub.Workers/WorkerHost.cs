@@ -43,6 +43,12 @@ public static class WorkerHost
             return null;
         }
 
+        if (options.BatchSize == 0)
+        {
+            Console.Error.WriteLine("worker: Worker:BatchSize must be at least 1");
+            return null;
+        }
+
         foreach (var (category, basis) in retention ?? new Dictionary<DataCategory, string>())
         {
             options.Retention.TryAdd(category, basis);

@@ -1,5 +1,4 @@
 using IntegrationHub.Contracts;
-using IntegrationHub.Platform;
 
 namespace IntegrationHub.Workers;
 
@@ -12,7 +11,7 @@ public sealed class WorkerOptions
     public string DatabasePath { get; set; } = "";
 
     /// <summary>The most messages of the company's queue handled in one store transaction (see <see cref="CompanyBatch"/>).</summary>
-    public ushort BatchSize { get; set; } = CompanyQueue.DefaultBatchSize;
+    public ushort BatchSize { get; set; } = 128;
 
     /// <summary>
     /// The key of the hash under which erased customers are remembered (HMAC-SHA256), so the store
