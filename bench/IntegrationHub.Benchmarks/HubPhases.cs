@@ -296,7 +296,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
     }
 
     /// <summary>Until the hub's queue and every company queue have stayed empty for a second.</summary>
-    private static async Task WaitUntilDrained(CancellationToken cancellationToken)
+    internal static async Task WaitUntilDrained(CancellationToken cancellationToken)
     {
         await using var connection = await Broker.Factory("hub").CreateConnectionAsync(cancellationToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);

@@ -41,6 +41,7 @@ var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().To
 Directory.CreateDirectory(directory);
 var report = new Report();
 var phases = new HubPhases(sizes, directory, Log);
+var workerPhases = new WorkerPhases(sizes, directory, Log);
 string? skipReason = null;
 Log($"{(quick ? "quick" : "full")} run on {Broker.Address}; stores and logs in {directory}");
 
@@ -120,6 +121,16 @@ await Phase($"{sizes.Erasures:#,0} erasures", quick ? 240 : 3600, async token =>
     }
 
     return $"{sizes.Erasures} erasures in {seconds:0.0} s; {held}";
+});
+
+await Phase($"workers alone: the {sizes.Erasures:#,0} erasures' commands", quick ? 240 : 1200, async token =>
+{
+    var (seconds, commands) = await workerPhases.Erasures(token);
+    report.Extra("worker_erasures", new JsonObject
+    {
+        ["customers"] = sizes.Erasures, ["commands"] = commands, ["seconds"] = Math.Round(seconds, 1), ["commands_per_s"] = Math.Round(commands / seconds),
+    });
+    return $"{commands} erasure commands answered by the workers alone in {seconds:0.0} s ({commands / seconds:0}/s)";
 });
 
 runClock.Stop();

@@ -11,4 +11,12 @@ public sealed record CompanyQueue(string CompanyId, BrokerSettings Broker, strin
 
     /// <summary>Where a message that cannot be carried out is parked with its reason: <c>company.&lt;user&gt;_error</c>.</summary>
     public string ErrorQueue => BrokerNames.CompanyErrorQueue(CompanyId);
+
+    /// <summary>
+    /// The most messages taken from the queue at once (the consumer's prefetch) and handled as one
+    /// batch; a batch holds what is ready, so a lone message is handled at once. One unless the process
+    /// commits its batches in a store (<see cref="ICompanyQueueBatches"/>, the worker): consumers that
+    /// keep what they do themselves gain nothing from a larger one.
+    /// </summary>
+    public ushort BatchSize { get; init; } = 1;
 }

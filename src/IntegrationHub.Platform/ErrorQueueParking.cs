@@ -1,5 +1,4 @@
 using RabbitMQ.Client;
-using RabbitMQ.Client.Events;
 
 namespace IntegrationHub.Platform;
 
@@ -21,25 +20,25 @@ public sealed class ErrorQueueParking(IConnection connection, CompanyQueue queue
     private const int MaximumReasonLength = 1_000;
     private IChannel? _channel;
 
-    public async Task Park(BasicDeliverEventArgs delivery, string reason, CancellationToken cancellationToken)
+    public async Task Park(IReadOnlyBasicProperties original, ReadOnlyMemory<byte> body, string reason, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties(delivery.BasicProperties)
+        var properties = new BasicProperties(original)
         {
             // The broker accepts only our own login as user_id; the original sender stays in a header.
             UserId = queue.Broker.Username,
-            Headers = new Dictionary<string, object?>(delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
+            Headers = new Dictionary<string, object?>(original.Headers ?? new Dictionary<string, object?>())
             {
                 ["MT-Fault-Message"] = reason,
                 ["MT-Fault-Timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
                 ["MT-Fault-InputAddress"] = queue.Name,
-                [OriginalUserIdHeader] = delivery.BasicProperties.UserId ?? "",
+                [OriginalUserIdHeader] = original.UserId ?? "",
             },
         };
         try
         {
             _channel ??= await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-            await _channel.BasicPublishAsync(queue.ErrorQueue, "", mandatory: true, properties, delivery.Body, cancellationToken);
+            await _channel.BasicPublishAsync(queue.ErrorQueue, "", mandatory: true, properties, body, cancellationToken);
         }
         catch
         {

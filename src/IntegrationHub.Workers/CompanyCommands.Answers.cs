@@ -31,37 +31,47 @@ public sealed partial class CompanyCommands
         where T : class =>
         Respond(context, commandId, recipient, (store, now, _) => read(store, now));
 
-    private async Task Respond<T>(ConsumeContext<T> context, Guid commandId, string recipient,
+    private Task Respond<T>(ConsumeContext<T> context, Guid commandId, string recipient,
         Func<CompanyStore, DateTimeOffset, ActionReceipt?, Task<(ActionReceipt Receipt, object Answer)>> respond)
-        where T : class
+        where T : class =>
+        Carry(context, async batch =>
+        {
+            RequireAddressedToUs(recipient, commandId);
+            var store = batch.Store;
+            var now = clock.GetUtcNow();
+            var previous = await store.Answered.FindAsync([commandId], context.CancellationToken);
+            var (receipt, answer) = await respond(store, now, previous?.Receipt());
+            if (previous is null)
+            {
+                store.Answered.Add(AnsweredCommand.Of(commandId, typeof(T).Name, receipt, now));
+                logger.LogInformation("{Company}: carried out {Command} {CommandId}", worker.CompanyId, typeof(T).Name, commandId);
+            }
+            else
+            {
+                logger.LogInformation("{Company}: {Command} {CommandId} was carried out before; answering again", worker.CompanyId, typeof(T).Name, commandId);
+            }
+
+            // Sent after the commit: if the answer is lost, the hub's command comes again and is answered again.
+            batch.Answer(answer);
+        });
+
+    /// <summary>
+    /// Carries out one message in the batch it came with (on RabbitMQ, <see cref="CompanyQueueReceiver"/>
+    /// commits and answers the batch), or, on the in-memory transport, in a batch of its own that is
+    /// committed and answered before the consumer returns.
+    /// </summary>
+    private async Task Carry(ConsumeContext context, Func<CompanyBatch, Task> message)
     {
-        RequireAddressedToUs(recipient, commandId);
-        await using var store = worker.OpenStore();
-        await using var transaction = await store.Database.BeginTransactionAsync(context.CancellationToken);
-        var now = clock.GetUtcNow();
-        var previous = await store.Answered.FindAsync([commandId], context.CancellationToken);
-        var (receipt, answer) = await respond(store, now, previous?.Receipt());
-        if (previous is null)
+        if (context.TryGetPayload<CompanyBatch>(out var batch))
         {
-            store.Answered.Add(AnsweredCommand.Of(commandId, typeof(T).Name, receipt, now));
-            logger.LogInformation("{Company}: carried out {Command} {CommandId}", worker.CompanyId, typeof(T).Name, commandId);
-        }
-        else
-        {
-            logger.LogInformation("{Company}: {Command} {CommandId} was carried out before; answering again", worker.CompanyId, typeof(T).Name, commandId);
+            await batch.Carry(message, context.CancellationToken);
+            return;
         }
 
-        var erasing = store.ChangeTracker.Entries<HeldRecord>()
-            .Any(e => e.State == EntityState.Deleted || (e.State == EntityState.Modified && e.Property(r => r.Fields).IsModified));
-        await store.SaveChangesAsync(context.CancellationToken);
-        await transaction.CommitAsync(context.CancellationToken);
-        if (erasing && !await SqliteStore.Checkpoint(store, context.CancellationToken))
-        {
-            logger.LogWarning("{Company}: the store's WAL could not be emptied after {Command} {CommandId}; the next checkpoint will", worker.CompanyId, typeof(T).Name, commandId);
-        }
-
-        // After the commit: if the answer is lost, the hub's command comes again and is answered again.
-        await context.Publish(answer, answer.GetType(), context.CancellationToken);
+        await using var own = await CompanyBatch.Begin(worker, context, logger, context.CancellationToken);
+        await own.Carry(message, context.CancellationToken);
+        await own.Commit(context.CancellationToken);
+        await own.SendAnswers(context.CancellationToken);
     }
 
     private void RequireAddressedToUs(string recipient, Guid id)

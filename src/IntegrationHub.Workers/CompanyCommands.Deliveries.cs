@@ -9,11 +9,11 @@ namespace IntegrationHub.Workers;
 /// <summary>What a company receives to keep: the hub's deliveries, and the records a former operator handed over.</summary>
 public sealed partial class CompanyCommands
 {
-    public async Task Consume(ConsumeContext<DeliverCustomerData> context)
+    public Task Consume(ConsumeContext<DeliverCustomerData> context) => Carry(context, async batch =>
     {
         var delivery = context.Message;
         RequireAddressedToUs(delivery.Recipient, delivery.DeliveryId);
-        await using var store = worker.OpenStore();
+        var store = batch.Store;
         var now = clock.GetUtcNow();
         if (!await Admit(store, delivery.DeliveryId, delivery.CustomerId, now, context.CancellationToken))
         {
@@ -32,18 +32,17 @@ public sealed partial class CompanyCommands
             });
         }
 
-        await store.SaveChangesAsync(context.CancellationToken);
         // Logs name the customer by the keyed hash only: they outlive an erasure (issue 12).
         logger.LogInformation("{Company}: stored delivery {DeliveryId} for customer {CustomerHash}: {Categories}",
             worker.CompanyId, delivery.DeliveryId, worker.CustomerHash(delivery.CustomerId)[..12], string.Join(",", delivery.Data.Keys));
-    }
+    });
 
     /// <summary>The new operator stores what the former one handed over; the same hand-over twice is stored once.</summary>
-    public async Task Consume(ConsumeContext<TakeOverDealerRecords> context)
+    public Task Consume(ConsumeContext<TakeOverDealerRecords> context) => Carry(context, async batch =>
     {
         var command = context.Message;
         RequireAddressedToUs(command.Recipient, command.CommandId);
-        await using var store = worker.OpenStore();
+        var store = batch.Store;
         var ids = command.Records.Select((_, index) => RecordId(command.CommandId, index)).ToList();
         var now = clock.GetUtcNow();
         if (ids.Count == 0 || !await Admit(store, ids[0], command.CustomerId, now, context.CancellationToken))
@@ -69,10 +68,9 @@ public sealed partial class CompanyCommands
             });
         }
 
-        await store.SaveChangesAsync(context.CancellationToken);
         logger.LogInformation("{Company}: took over {Count} records of customer {CustomerHash} from {From}",
             worker.CompanyId, command.Records.Count, worker.CustomerHash(command.CustomerId)[..12], command.FromOperator);
-    }
+    });
 
     /// <summary>
     /// Whether to store a delivery: not if it is stored already (a plain repeat), and never again once
@@ -100,7 +98,6 @@ public sealed partial class CompanyCommands
         }
 
         store.RefusedDeliveries.Add(new RefusedDelivery { DeliveryId = deliveryId, Reason = reason, RefusedAt = now });
-        await store.SaveChangesAsync(cancellationToken);
         logger.LogWarning("{Company}: delivery {DeliveryId} refused, not stored: {Reason}", worker.CompanyId, deliveryId, reason);
         return false;
     }

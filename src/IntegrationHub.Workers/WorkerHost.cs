@@ -12,7 +12,7 @@ namespace IntegrationHub.Workers;
 
 /// <summary>
 /// Runs one company worker against RabbitMQ with the company's own broker user, consuming only the
-/// company's own queue. Configuration: Worker:Company, Worker:DatabasePath, Worker:Retention:&lt;Category&gt;,
+/// company's own queue. Configuration: Worker:Company, Worker:DatabasePath, Worker:BatchSize, Worker:Retention:&lt;Category&gt;,
 /// Broker:* and RABBITMQ_URL.
 /// </summary>
 public static class WorkerHost
@@ -43,6 +43,12 @@ public static class WorkerHost
             return null;
         }
 
+        if (options.BatchSize == 0)
+        {
+            Console.Error.WriteLine("worker: Worker:BatchSize must be at least 1");
+            return null;
+        }
+
         foreach (var (category, basis) in retention ?? new Dictionary<DataCategory, string>())
         {
             options.Retention.TryAdd(category, basis);
@@ -61,6 +67,7 @@ public static class WorkerHost
         worker.PrepareStore();
 
         builder.Services.AddSingleton(worker);
+        builder.Services.AddSingleton<ICompanyQueueBatches, CompanyBatches>();
         builder.Services.AddOpsEndpoint(builder.Configuration, broker.ConnectionName);
         builder.Services.AddHealthChecks().AddStoreWritable("worker-store", options.DatabasePath);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -69,7 +76,7 @@ public static class WorkerHost
             bus.DisableUsageTelemetry();
             bus.AddConsumer<CompanyCommands>();
             bus.AddConsumer<RequestNotices>();
-            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive"));
+            bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive") { BatchSize = options.BatchSize });
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.ConnectTo(broker);

@@ -10,6 +10,9 @@ public sealed class WorkerOptions
 
     public string DatabasePath { get; set; } = "";
 
+    /// <summary>The most messages of the company's queue handled in one store transaction (see <see cref="CompanyBatch"/>).</summary>
+    public ushort BatchSize { get; set; } = 128;
+
     /// <summary>
     /// The key of the hash under which erased customers are remembered (HMAC-SHA256), so the store
     /// cannot be matched against a list of customer ids without it. Production sets
