@@ -37,6 +37,11 @@ public sealed class HubClient
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
+                // An attempt cut off by the total timeout ends in OperationCanceledException, which Polly's
+                // breaker would count as a success: on a slow machine every call then ended that way and
+                // the breaker never opened. It counts as a failed attempt here; so does an attempt the
+                // caller cancelled, which at worst opens the breaker after that many cancellations in a row.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not (BrokenCircuitException or ArgumentException)),
                 FailureRatio = 1.0,
                 MinimumThroughput = options.BreakAfterFailures,
                 SamplingDuration = TimeSpan.FromMinutes(1),

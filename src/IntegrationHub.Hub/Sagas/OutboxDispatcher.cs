@@ -132,8 +132,7 @@ public sealed class OutboxDispatcher(
             settled = 0;
             foreach (var (row, failure) in outcomes.SelectMany(o => o))
             {
-                db.Outbox.Attach(row);
-                settled += Record(db, row, failure) ? 1 : 0;
+                settled += await Record(db, row, failure) ? 1 : 0;
             }
 
             await db.SaveChangesAsync(CancellationToken.None);
@@ -181,14 +180,17 @@ public sealed class OutboxDispatcher(
         return tried;
     }
 
-    private bool Record(HubDbContext db, OutboxRow row, OutboxFailure? failure)
+    private async Task<bool> Record(HubDbContext db, OutboxRow row, OutboxFailure? failure)
     {
         var now = clock.GetUtcNow();
         if (failure is null)
         {
-            db.Outbox.Remove(row);
+            // Every copy sent comes here: a prepared DELETE, not a tracked removal.
+            await db.Rows.Delete(row, CancellationToken.None);
             return true;
         }
+
+        db.Outbox.Attach(row);
 
         if (failure.Hopeless)
         {
