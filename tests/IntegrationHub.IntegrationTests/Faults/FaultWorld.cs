@@ -31,9 +31,9 @@ public sealed class FaultWorld : IAsyncDisposable
     private Process? _hub;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
-    private FaultWorld(OwnBroker broker) => Broker = broker;
+    private FaultWorld(TestBroker broker) => Broker = broker;
 
-    public OwnBroker Broker { get; }
+    public TestBroker Broker { get; }
 
     /// <summary>Captures whose publish the broker confirmed: each must take effect exactly once.</summary>
     public ConcurrentDictionary<Guid, Guid> Confirmed { get; } = new();
@@ -53,7 +53,7 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public int WorkerProcessId(string company) => _workers[company].Process.Id;
 
-    public static async Task<FaultWorld> Start(OwnBroker broker, bool workers = true)
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true)
     {
         var world = new FaultWorld(broker);
         Directory.CreateDirectory(world._directory);
