@@ -25,7 +25,7 @@ internal static class BrokerProbe
         try
         {
             using var timeout = new CancellationTokenSource(Timeout + Timeout);
-            await using var connection = await factory.CreateConnectionAsync(settings.Endpoints, timeout.Token);
+            await using var connection = await settings.Connect(factory, timeout.Token);
             return null;
         }
         catch (BrokerUnreachableException ex) when (ex.InnerException is AuthenticationFailureException)

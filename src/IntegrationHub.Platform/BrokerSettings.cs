@@ -25,8 +25,16 @@ public sealed class BrokerSettings
             ? [.. addresses.Select(Node)]
             : throw new FormatException("no broker address (Broker:Host or RABBITMQ_URL)");
 
-    /// <summary>The nodes as RabbitMQ.Client endpoints: a connection made with them goes to the first that answers.</summary>
+    /// <summary>The nodes as RabbitMQ.Client endpoints.</summary>
     public IReadOnlyList<AmqpTcpEndpoint> Endpoints => [.. Nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port))];
+
+    /// <summary>
+    /// A connection to the first node that answers, trying them in the order given (RabbitMQ.Client would
+    /// shuffle them): like MassTransit's bus, which starts at the first node, so that a process's
+    /// connections meet on one node and an operator spreads processes by giving them the list in other orders.
+    /// </summary>
+    public Task<IConnection> Connect(ConnectionFactory factory, CancellationToken cancellationToken) =>
+        factory.CreateConnectionAsync(new InOrder(Endpoints), factory.ClientProvidedName, cancellationToken);
 
     /// <summary>Where the process connects, for log lines and messages: <c>host:port</c>, comma-separated for a cluster.</summary>
     public string Address => string.Join(',', Nodes.Select(node => $"{node.Host}:{node.Port}"));
@@ -95,6 +103,11 @@ public sealed class BrokerSettings
         return ushort.TryParse(address[(colon + 1)..], out var port) && port > 0 && colon > 0
             ? (address[..colon], port)
             : throw new FormatException($"broker address '{address}' is not host or host:port (Broker:Host or RABBITMQ_URL)");
+    }
+
+    private sealed class InOrder(IReadOnlyList<AmqpTcpEndpoint> endpoints) : IEndpointResolver
+    {
+        public IEnumerable<AmqpTcpEndpoint> All() => endpoints;
     }
 
     /// <summary>The development settings for one broker user: password "&lt;user&gt;-dev", loopback only.</summary>

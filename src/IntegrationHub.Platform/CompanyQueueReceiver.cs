@@ -69,8 +69,8 @@ public sealed class CompanyQueueReceiver(
             AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
         };
 
-        // Any node of a cluster that answers (RabbitMQ.Client tries them in random order); after a lost node, another.
-        var connection = await factory.CreateConnectionAsync(queue.Broker.Endpoints, stoppingToken);
+        // The first node of a cluster that answers; after a lost node, another.
+        var connection = await queue.Broker.Connect(factory, stoppingToken);
         try
         {
             await using var receive = await connection.CreateChannelAsync(cancellationToken: stoppingToken);

@@ -63,7 +63,7 @@ public sealed class ParkedCopyScrubber(IServiceScopeFactory scopes, BrokerSettin
         {
             VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password, ClientProvidedName = "hub-parked-copy-scrubber",
         };
-        await using var connection = await factory.CreateConnectionAsync(broker.Endpoints, cancellationToken);
+        await using var connection = await broker.Connect(factory, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 

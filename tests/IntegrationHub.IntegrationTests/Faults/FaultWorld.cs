@@ -269,12 +269,21 @@ public sealed class FaultWorld : IAsyncDisposable
     }
 
     /// <summary>Waits until the hub has routed at least this many captures.</summary>
-    public Task UntilRouted(int count) =>
-        Eventually.Until(async () =>
-        {
-            await using var db = HubStore();
-            return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync() >= count;
-        }, $"{count} captures routed by the hub", 60);
+    public Task UntilRouted(int count) => Eventually.Until(async () => await Routed() >= count, $"{count} captures routed by the hub", 60);
+
+    /// <summary>How many captures the hub has routed so far.</summary>
+    public async Task<int> Routed()
+    {
+        await using var db = HubStore();
+        return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync();
+    }
+
+    /// <summary>How many erasures the hub has completed so far (one tombstone each).</summary>
+    public async Task<int> Tombstones()
+    {
+        await using var db = HubStore();
+        return await db.Tombstones.CountAsync();
+    }
 
     /// <summary>Waits until the hub has sent everything and each holder's queue holds at least this many messages.</summary>
     public Task UntilQueued(int count) =>
