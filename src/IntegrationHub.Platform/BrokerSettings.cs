@@ -12,8 +12,8 @@ public sealed class BrokerSettings
 {
     /// <summary>
     /// The broker's host, or the nodes of a cluster as a comma-separated list of <c>host:port</c>
-    /// (a node without a port takes <see cref="Port"/>): the process connects to any node that answers
-    /// and, when it loses that one, to another.
+    /// (a node without a port takes <see cref="Port"/>): the process connects to the first node that
+    /// answers, in the order given, and, when it loses that one, to another.
     /// </summary>
     public string Host { get; set; } = "127.0.0.1";
 
