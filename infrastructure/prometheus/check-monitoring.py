@@ -36,7 +36,7 @@ for job in jobs:
             if not port.isdigit():
                 fail(f"job {job['job_name']}: target {target} has no port")
             ops_port = (services[host].get("environment") or {}).get("Ops__Port")
-            if host != "rabbitmq" and str(ops_port) != port:
+            if not host.startswith("rabbitmq-") and str(ops_port) != port:
                 fail(f"job {job['job_name']}: {host} serves its metrics on Ops__Port {ops_port}, not {port}")
 for company_worker in [s for s in services if s.startswith("worker-")]:
     if not any(f"{company_worker}:" in t for job in jobs for static in job["static_configs"] for t in static["targets"]):

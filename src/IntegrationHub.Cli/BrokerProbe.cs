@@ -16,16 +16,16 @@ internal static class BrokerProbe
     /// <summary>Why the broker cannot be used with these settings, or null when it can.</summary>
     public static async Task<string?> Problem(BrokerSettings settings)
     {
-        var where = $"RabbitMQ at {settings.Host}:{settings.Port} (vhost {settings.VirtualHost}) as user {settings.Username}";
+        var where = $"RabbitMQ at {settings.Address} (vhost {settings.VirtualHost}) as user {settings.Username}";
         var factory = new ConnectionFactory
         {
-            HostName = settings.Host, Port = settings.Port, VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password,
+            VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password,
             RequestedConnectionTimeout = Timeout, AutomaticRecoveryEnabled = false, ClientProvidedName = "probe-" + settings.Username,
         };
         try
         {
             using var timeout = new CancellationTokenSource(Timeout + Timeout);
-            await using var connection = await factory.CreateConnectionAsync(timeout.Token);
+            await using var connection = await settings.Connect(factory, timeout.Token);
             return null;
         }
         catch (BrokerUnreachableException ex) when (ex.InnerException is AuthenticationFailureException)
@@ -44,10 +44,10 @@ internal static class BrokerProbe
 
     private static string Reason(Exception exception, BrokerSettings settings) => Innermost(exception) switch
     {
-        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => $"connection refused at {settings.Host}:{settings.Port}",
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused } => $"connection refused at {settings.Address}",
         SocketException { SocketErrorCode: SocketError.TimedOut } or OperationCanceledException or TimeoutException =>
-            $"no answer from {settings.Host}:{settings.Port} within {Timeout.TotalSeconds:0} s",
-        var innermost => $"{innermost.Message} ({settings.Host}:{settings.Port})",
+            $"no answer from {settings.Address} within {Timeout.TotalSeconds:0} s",
+        var innermost => $"{innermost.Message} ({settings.Address})",
     };
 
     private static Exception Innermost(Exception exception)

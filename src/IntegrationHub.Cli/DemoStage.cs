@@ -111,7 +111,7 @@ internal abstract class DemoStage : IAsyncDisposable
             get
             {
                 var broker = BrokerSettings.Development("hub");
-                return $"RabbitMQ at {broker.Host}:{broker.Port} (vhost {broker.VirtualHost}), every company with its own login";
+                return $"RabbitMQ at {broker.Address} (vhost {broker.VirtualHost}), every company with its own login";
             }
         }
 

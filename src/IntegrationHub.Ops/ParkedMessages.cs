@@ -115,11 +115,11 @@ public sealed class ParkedMessages(BrokerSettings retry)
     }
 
     private async Task<IConnection> Connect(CancellationToken cancellationToken) =>
-        await new ConnectionFactory
+        await retry.Connect(new ConnectionFactory
         {
-            HostName = retry.Host, Port = retry.Port, VirtualHost = retry.VirtualHost, UserName = retry.Username, Password = retry.Password,
+            VirtualHost = retry.VirtualHost, UserName = retry.Username, Password = retry.Password,
             ClientProvidedName = $"ops-dashboard@{Environment.MachineName}/{Environment.ProcessId}", RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
-        }.CreateConnectionAsync(cancellationToken);
+        }, cancellationToken);
 
     private static async Task<IChannel> Channel(IConnection connection, CancellationToken cancellationToken) =>
         await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);

@@ -22,7 +22,8 @@ public sealed class QueueMonitor(HttpClient http, BrokerSettings broker)
 
     public static void Configure(HttpClient http, BrokerSettings broker)
     {
-        http.BaseAddress = new Uri($"http://{broker.Host}:{broker.ManagementPort}/api/");
+        // The management API of the first node given (in a cluster, every node's shows the whole cluster).
+        http.BaseAddress = new Uri($"http://{broker.Nodes[0].Host}:{broker.ManagementPort}/api/");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
     }

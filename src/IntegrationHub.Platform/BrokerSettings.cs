@@ -1,15 +1,43 @@
+using RabbitMQ.Client;
+
 namespace IntegrationHub.Platform;
 
 /// <summary>
 /// How a process reaches the broker. Read from the "Broker" configuration section; RABBITMQ_URL
-/// (amqp://host:port) overrides host and port, RABBITMQ_MANAGEMENT_PORT the management API's port. Passwords come from configuration or environment;
+/// (amqp://host:port, or amqp://host:port,host:port,… for the nodes of a cluster) overrides host and port,
+/// RABBITMQ_MANAGEMENT_PORT the management API's port. Passwords come from configuration or environment;
 /// the defaults of the development broker are documented in docs/amqp-interface.md.
 /// </summary>
 public sealed class BrokerSettings
 {
+    /// <summary>
+    /// The broker's host, or the nodes of a cluster as a comma-separated list of <c>host:port</c>
+    /// (a node without a port takes <see cref="Port"/>): the process connects to the first node that
+    /// answers, in the order given, and, when it loses that one, to another.
+    /// </summary>
     public string Host { get; set; } = "127.0.0.1";
 
     public ushort Port { get; set; } = 5672;
+
+    /// <summary>The nodes given by <see cref="Host"/> and <see cref="Port"/>, in the order given: one for a single broker.</summary>
+    public IReadOnlyList<(string Host, ushort Port)> Nodes =>
+        Host.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } addresses
+            ? [.. addresses.Select(Node)]
+            : throw new FormatException("no broker address (Broker:Host or RABBITMQ_URL)");
+
+    /// <summary>The nodes as RabbitMQ.Client endpoints.</summary>
+    public IReadOnlyList<AmqpTcpEndpoint> Endpoints => [.. Nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port))];
+
+    /// <summary>
+    /// A connection to the first node that answers, trying them in the order given (RabbitMQ.Client would
+    /// shuffle them): like MassTransit's bus, which starts at the first node, so that a process's
+    /// connections meet on one node and an operator spreads processes by giving them the list in other orders.
+    /// </summary>
+    public Task<IConnection> Connect(ConnectionFactory factory, CancellationToken cancellationToken) =>
+        factory.CreateConnectionAsync(new InOrder(Endpoints), factory.ClientProvidedName, cancellationToken);
+
+    /// <summary>Where the process connects, for log lines and messages: <c>host:port</c>, comma-separated for a cluster.</summary>
+    public string Address => string.Join(',', Nodes.Select(node => $"{node.Host}:{node.Port}"));
 
     public string VirtualHost { get; set; } = BrokerNames.VirtualHost;
 
@@ -29,7 +57,7 @@ public sealed class BrokerSettings
     public static string ProcessConnectionName(string role) => $"{role}@{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>
-    /// Applies RABBITMQ_URL (scheme, host and port only; credentials stay per process) and
+    /// Applies RABBITMQ_URL (host and port, or the list of a cluster's nodes, only; credentials stay per process) and
     /// RABBITMQ_MANAGEMENT_PORT (a second broker on one machine has its management API elsewhere too).
     /// </summary>
     public BrokerSettings WithEnvironment()
@@ -39,8 +67,19 @@ public sealed class BrokerSettings
             ManagementPort = managementPort;
         }
 
-        var url = Environment.GetEnvironmentVariable("RABBITMQ_URL");
-        if (!string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        return WithUrl(Environment.GetEnvironmentVariable("RABBITMQ_URL"));
+    }
+
+    /// <summary>Takes host and port from a RABBITMQ_URL, or the list of a cluster's nodes (amqp://host:port,host:port,…); nothing when it is empty.</summary>
+    public BrokerSettings WithUrl(string? url)
+    {
+        if (url?.Contains(',') == true && url.IndexOf("://", StringComparison.Ordinal) is > 0 and var scheme)
+        {
+            // The nodes of a cluster: amqp://host:port,host:port,…[/vhost]; credentials and vhost stay per process, as for one address.
+            var authority = url[(scheme + 3)..].Split('/')[0];
+            Host = authority[(authority.LastIndexOf('@') + 1)..];
+        }
+        else if (!string.IsNullOrWhiteSpace(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             Host = uri.Host;
             if (uri.Port > 0)
@@ -50,6 +89,25 @@ public sealed class BrokerSettings
         }
 
         return this;
+    }
+
+    private (string Host, ushort Port) Node(string address)
+    {
+        // host, host:port, an IPv6 address, or one in brackets with a port ([::1]:5672).
+        var colon = address.LastIndexOf(':');
+        if (colon < 0 || address.EndsWith(']') || (!address.StartsWith('[') && address.IndexOf(':') != colon))
+        {
+            return (address, Port);
+        }
+
+        return ushort.TryParse(address[(colon + 1)..], out var port) && port > 0 && colon > 0
+            ? (address[..colon], port)
+            : throw new FormatException($"broker address '{address}' is not host or host:port (Broker:Host or RABBITMQ_URL)");
+    }
+
+    private sealed class InOrder(IReadOnlyList<AmqpTcpEndpoint> endpoints) : IEndpointResolver
+    {
+        public IEnumerable<AmqpTcpEndpoint> All() => endpoints;
     }
 
     /// <summary>The development settings for one broker user: password "&lt;user&gt;-dev", loopback only.</summary>

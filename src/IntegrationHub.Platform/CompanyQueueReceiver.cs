@@ -54,9 +54,9 @@ public sealed class CompanyQueueReceiver(
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // One line per attempt, naming where and why; the wait doubles up to half a minute while the broker stays away.
-                LastInterruption = $"{ex.GetType().Name} at {queue.Broker.Host}:{queue.Broker.Port}";
-                logger.LogWarning("{Connection}: consuming {Queue} at {Host}:{Port} interrupted ({Error}: {Reason}); again in {Delay:0} s",
-                    queue.ConnectionName, queue.Name, queue.Broker.Host, queue.Broker.Port, ex.GetType().Name, Innermost(ex).Message, (Consuming ? ReconnectBackoff.First : reconnect).TotalSeconds);
+                LastInterruption = $"{ex.GetType().Name} at {queue.Broker.Address}";
+                logger.LogWarning("{Connection}: consuming {Queue} at {Address} interrupted ({Error}: {Reason}); again in {Delay:0} s",
+                    queue.ConnectionName, queue.Name, queue.Broker.Address, ex.GetType().Name, Innermost(ex).Message, (Consuming ? ReconnectBackoff.First : reconnect).TotalSeconds);
             }
             finally
             {
@@ -74,13 +74,14 @@ public sealed class CompanyQueueReceiver(
     {
         var factory = new ConnectionFactory
         {
-            HostName = queue.Broker.Host, Port = queue.Broker.Port, VirtualHost = queue.Broker.VirtualHost,
-            UserName = queue.Broker.Username, Password = queue.Broker.Password, ClientProvidedName = queue.ConnectionName,
+            VirtualHost = queue.Broker.VirtualHost, UserName = queue.Broker.Username, Password = queue.Broker.Password, ClientProvidedName = queue.ConnectionName,
 
             // Reconnecting is this loop's job: one path for a lost connection, a closed channel and a cancelled consumer.
             AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
         };
-        var connection = await factory.CreateConnectionAsync(stoppingToken);
+
+        // The first node of a cluster that answers; after a lost node, another.
+        var connection = await queue.Broker.Connect(factory, stoppingToken);
         try
         {
             await using var receive = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
@@ -99,7 +100,8 @@ public sealed class CompanyQueueReceiver(
             consumer.ShutdownAsync += (_, _) => Interrupt(ready);
             await receive.BasicConsumeAsync(queue.Name, autoAck: false, consumer, stoppingToken);
             Consuming = true;
-            logger.LogInformation("{Connection}: consuming {Queue}, up to {BatchSize} messages a batch", queue.ConnectionName, queue.Name, queue.BatchSize);
+            logger.LogInformation("{Connection}: consuming {Queue} at {Node}, up to {BatchSize} messages a batch",
+                queue.ConnectionName, queue.Name, $"{connection.Endpoint.HostName}:{connection.Endpoint.Port}", queue.BatchSize);
             var waiting = new List<Received>(queue.BatchSize);
             while (waiting.Count > 0 || await ready.Reader.WaitToReadAsync(stoppingToken))
             {

@@ -60,11 +60,13 @@ public static class WireConventions
     /// <summary>
     /// Connects a RabbitMQ bus with the given settings, publisher confirms on. Every message the bus
     /// sends or publishes carries its broker user as user_id: the broker vouches for it, the hub
-    /// requires it of companies, and companies require user_id = hub of what they carry out.
+    /// requires it of companies, and companies require user_id = hub of what they carry out. With the
+    /// nodes of a cluster, each connection goes to the next node in turn, so a lost node is left for another.
     /// </summary>
     public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings)
     {
-        configurator.Host(settings.Host, settings.Port, settings.VirtualHost, host =>
+        var nodes = settings.Nodes;
+        configurator.Host(nodes[0].Host, nodes[0].Port, settings.VirtualHost, host =>
         {
             host.Username(settings.Username);
             host.Password(settings.Password);
@@ -72,6 +74,11 @@ public static class WireConventions
             if (settings.ConnectionName.Length > 0)
             {
                 host.ConnectionName(settings.ConnectionName);
+            }
+
+            if (nodes.Count > 1)
+            {
+                host.UseCluster(cluster => nodes.ToList().ForEach(node => cluster.Node($"{node.Host}:{node.Port}")));
             }
         });
         configurator.ConfigureSend(send => send.UseExecute(context => StampUser(context, settings.Username)));

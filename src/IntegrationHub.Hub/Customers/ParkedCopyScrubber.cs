@@ -61,10 +61,9 @@ public sealed class ParkedCopyScrubber(IServiceScopeFactory scopes, BrokerSettin
         var ids = pending.Select(p => p.CustomerId.ToString("D")).ToList();
         var factory = new ConnectionFactory
         {
-            HostName = broker.Host, Port = broker.Port, VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password,
-            ClientProvidedName = "hub-parked-copy-scrubber",
+            VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password, ClientProvidedName = "hub-parked-copy-scrubber",
         };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
+        await using var connection = await broker.Connect(factory, cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 

@@ -31,9 +31,9 @@ public sealed class FaultWorld : IAsyncDisposable
     private Process? _hub;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
-    private FaultWorld(OwnBroker broker) => Broker = broker;
+    private FaultWorld(TestBroker broker) => Broker = broker;
 
-    public OwnBroker Broker { get; }
+    public TestBroker Broker { get; }
 
     /// <summary>Captures whose publish the broker confirmed: each must take effect exactly once.</summary>
     public ConcurrentDictionary<Guid, Guid> Confirmed { get; } = new();
@@ -53,7 +53,7 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public int WorkerProcessId(string company) => _workers[company].Process.Id;
 
-    public static async Task<FaultWorld> Start(OwnBroker broker, bool workers = true)
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true)
     {
         var world = new FaultWorld(broker);
         Directory.CreateDirectory(world._directory);
@@ -269,12 +269,21 @@ public sealed class FaultWorld : IAsyncDisposable
     }
 
     /// <summary>Waits until the hub has routed at least this many captures.</summary>
-    public Task UntilRouted(int count) =>
-        Eventually.Until(async () =>
-        {
-            await using var db = HubStore();
-            return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync() >= count;
-        }, $"{count} captures routed by the hub", 60);
+    public Task UntilRouted(int count) => Eventually.Until(async () => await Routed() >= count, $"{count} captures routed by the hub", 60);
+
+    /// <summary>How many captures the hub has routed so far.</summary>
+    public async Task<int> Routed()
+    {
+        await using var db = HubStore();
+        return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted).Select(a => a.MessageId).Distinct().CountAsync();
+    }
+
+    /// <summary>How many erasures the hub has completed so far (one tombstone each).</summary>
+    public async Task<int> Tombstones()
+    {
+        await using var db = HubStore();
+        return await db.Tombstones.CountAsync();
+    }
 
     /// <summary>Waits until the hub has sent everything and each holder's queue holds at least this many messages.</summary>
     public Task UntilQueued(int count) =>

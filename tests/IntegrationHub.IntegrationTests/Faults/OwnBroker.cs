@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests.Faults;
@@ -11,7 +8,7 @@ namespace IntegrationHub.IntegrationTests.Faults;
 /// the shared one, with the repository's rabbitmq.conf (ports changed) and definitions.json. The
 /// shared node that every other test uses is never touched.
 /// </summary>
-public sealed class OwnBroker : IAsyncLifetime
+public sealed class OwnBroker : TestBroker, IAsyncLifetime
 {
     private readonly string _directory = Path.Combine("/tmp", "ih-faults-" + Guid.NewGuid().ToString("N")[..12]);
     private int? _pid;
@@ -23,9 +20,11 @@ public sealed class OwnBroker : IAsyncLifetime
     public int ManagementPort { get; private set; }
 
     /// <summary>RABBITMQ_URL for a hub or worker process that should use this node.</summary>
-    public string Url => $"amqp://127.0.0.1:{AmqpPort}";
+    public override string Url => $"amqp://127.0.0.1:{AmqpPort}";
 
-    private static bool AsRoot => Environment.UserName == "root";
+    protected override IReadOnlyList<AmqpTcpEndpoint> Endpoints => [new("127.0.0.1", AmqpPort)];
+
+    protected override int LiveManagementPort => ManagementPort;
 
     public async Task InitializeAsync()
     {
@@ -54,8 +53,8 @@ public sealed class OwnBroker : IAsyncLifetime
         }
 
         await Start();
-        await Ctl("import_definitions", Path.Combine(_directory, "definitions.json"));
-        await Ctl("delete_user", "guest");
+        await Ctl(Node, "import_definitions", Path.Combine(_directory, "definitions.json"));
+        await Ctl(Node, "delete_user", "guest");
     }
 
     private string _environment = "";
@@ -78,7 +77,7 @@ public sealed class OwnBroker : IAsyncLifetime
         {
             try
             {
-                await Ctl("await_startup", "--timeout", "10");
+                await Ctl(Node, "await_startup", "--timeout", "10");
                 break;
             }
             catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
@@ -91,16 +90,14 @@ public sealed class OwnBroker : IAsyncLifetime
         _pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(_directory, "pid"))).Trim());
     }
 
-    public Task StopApp() => Ctl("stop_app");
+    public Task StopApp() => Ctl(Node, "stop_app");
 
-    public Task StartApp() => Ctl("start_app");
+    public Task StartApp() => Ctl(Node, "start_app");
 
     /// <summary>SIGKILL of the node's Erlang VM: no shutdown at all, as with a power cut of the broker.</summary>
     public async Task Kill()
     {
-        var pid = _pid ?? throw new InvalidOperationException("the node is not running");
-        await Run("kill", "-KILL", pid.ToString());
-        await Eventually.Until(() => Task.FromResult(!Directory.Exists($"/proc/{pid}")), "the broker's VM gone after SIGKILL", 30);
+        await KillVm(_pid ?? throw new InvalidOperationException("the node is not running"));
         _pid = null;
     }
 
@@ -109,42 +106,6 @@ public sealed class OwnBroker : IAsyncLifetime
 
     public Task Thaw() => Run("kill", "-CONT", (_pid ?? throw new InvalidOperationException("the node is not running")).ToString());
 
-    public async Task<IConnection> Connect(string user)
-    {
-        var settings = Broker.Settings(user);
-        var factory = new ConnectionFactory
-        {
-            HostName = "127.0.0.1", Port = AmqpPort, VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password,
-            ClientProvidedName = $"fault-tests-{user}", RequestedConnectionTimeout = TimeSpan.FromSeconds(5), ContinuationTimeout = TimeSpan.FromSeconds(10),
-        };
-        return await factory.CreateConnectionAsync();
-    }
-
-    /// <summary>The node's management API, as the ops user sees it.</summary>
-    public HttpClient Management()
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}/api/"), Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("ops:ops-dev"u8.ToArray()));
-        return client;
-    }
-
-    public async Task<uint> Count(string queue)
-    {
-        await using var connection = await Connect("hub");
-        await using var channel = await connection.CreateChannelAsync();
-        return await Broker.Count(channel, queue);
-    }
-
-    public async Task Purge(params string[] queues)
-    {
-        await using var connection = await Connect("hub");
-        await using var channel = await connection.CreateChannelAsync();
-        foreach (var queue in queues)
-        {
-            await channel.QueuePurgeAsync(queue);
-        }
-    }
-
     public async Task DisposeAsync()
     {
         if (_pid is { } pid)
@@ -152,7 +113,7 @@ public sealed class OwnBroker : IAsyncLifetime
             await Run("kill", "-CONT", pid.ToString());
             try
             {
-                await Ctl("stop");
+                await Ctl(Node, "stop");
             }
             catch (InvalidOperationException)
             {
@@ -161,34 +122,6 @@ public sealed class OwnBroker : IAsyncLifetime
         }
 
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private Task Ctl(params string[] arguments) => Run("rabbitmqctl", ["-q", "-n", Node, .. arguments]);
-
-    /// <summary>Runs a command to its end (bounded to two minutes) and fails with its output when it fails.</summary>
-    private static async Task Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        arguments.ToList().ForEach(start.ArgumentList.Add);
-        start.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") + ":/usr/sbin:/sbin";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments.Take(4))}: exit {process.ExitCode}: {await error}{await output}");
-        }
-    }
-
-    private static int[] FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 }
 

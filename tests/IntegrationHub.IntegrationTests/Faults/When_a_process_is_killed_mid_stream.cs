@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace IntegrationHub.IntegrationTests.Faults;
@@ -32,11 +31,7 @@ public sealed class When_a_process_is_killed_mid_stream(OwnBroker broker, ITestO
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
 
         await world.Erase(world.Confirmed.Values.Take(60));
-        await Eventually.Until(async () =>
-        {
-            await using var db = world.HubStore();
-            return await db.Tombstones.CountAsync() >= 5;
-        }, "the first erasures completed", 60);
+        await Eventually.Until(async () => await world.Tombstones() >= 5, "the first erasures completed", 60);
         await world.KillHub();
         await world.StartHub();
 
