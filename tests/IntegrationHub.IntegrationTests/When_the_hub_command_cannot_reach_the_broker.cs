@@ -42,52 +42,20 @@ public sealed class When_the_hub_command_cannot_reach_the_broker
     public async Task Should_keep_a_worker_trying_with_one_line_per_attempt_and_a_growing_wait()
     {
         var store = Path.Combine(Path.GetTempPath(), $"ih-unreachable-{Guid.NewGuid():N}.db");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "hub.dll"), "worker", "PAG", "--Broker:Port=1", $"--Worker:DatabasePath={store}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var lines = new List<string>();
-        var thirdAttempt = new TaskCompletionSource();
-        using var process = new Process { StartInfo = start };
-        DataReceivedEventHandler collect = (_, line) =>
-        {
-            lock (lines)
-            {
-                if (line.Data is not null)
-                {
-                    lines.Add(line.Data);
-                }
-
-                if (lines.Count(l => l.Contains("consuming company.pag at")) >= 3)
-                {
-                    thirdAttempt.TrySetResult();
-                }
-            }
-        };
-        process.OutputDataReceived += collect;
-        process.ErrorDataReceived += collect;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        IReadOnlyList<string> lines;
         try
         {
-            await thirdAttempt.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await using var worker = RunningHubCommand.Start(null, "worker", "PAG", "--Broker:Port=1", $"--Worker:DatabasePath={store}");
+            await worker.UntilLines(l => l.Contains("consuming company.pag at"), 3, TimeSpan.FromSeconds(60));
+            lines = worker.Lines;
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
             File.Delete(store);
         }
 
-        List<string> attempts;
-        lock (lines)
-        {
-            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ") || l.StartsWith(' '));
-            attempts = lines.Where(l => l.Contains("consuming company.pag at")).ToList();
-        }
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ") || l.StartsWith(' '));
+        var attempts = lines.Where(l => l.Contains("consuming company.pag at")).ToList();
 
         Assert.All(attempts, a => Assert.Contains("127.0.0.1:1 interrupted", a));
         Assert.All(attempts, a => Assert.Contains("Connection refused", a));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using IntegrationHub.Contracts;
 
@@ -29,78 +28,35 @@ public sealed class When_the_hub_starts_before_the_broker : IDisposable
         relay.Cut();
         var address = relay.Url["amqp://".Length..];
         var port = BrokerRelay.FreePort();
-        var lines = new List<string>();
-        var secondAttempt = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "hub.dll"), "serve", $"--Hub:DatabasePath={Path.Combine(_directory, "hub.db")}", $"--Ops:Port={port}",
-                     $"--Hub:PolicyPath={Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json")}",
-                     $"--Hub:PartiesPath={Path.Combine(AppContext.BaseDirectory, "policy", "parties.json")}",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        await using var hub = RunningHubCommand.Start(new Dictionary<string, string> { ["RABBITMQ_URL"] = relay.Url },
+            "serve", $"--Hub:DatabasePath={Path.Combine(_directory, "hub.db")}", $"--Ops:Port={port}",
+            $"--Hub:PolicyPath={Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json")}",
+            $"--Hub:PartiesPath={Path.Combine(AppContext.BaseDirectory, "policy", "parties.json")}");
+        await hub.UntilLines(l => l.Contains("cannot reach RabbitMQ at"), 2, TimeSpan.FromSeconds(60));
 
-        start.Environment["RABBITMQ_URL"] = relay.Url;
-        using var process = new Process { StartInfo = start };
-        DataReceivedEventHandler collect = (_, line) =>
-        {
-            lock (lines)
-            {
-                if (line.Data is not null)
-                {
-                    lines.Add(line.Data);
-                }
+        // Nothing but the attempts so far: no "Application started", no stack trace.
+        var attempts = hub.Lines;
+        Assert.All(attempts, l => Assert.Contains($"cannot reach RabbitMQ at {address} (vhost integration-hub) as user hub: connection refused at {address}", l));
+        Assert.Contains("attempt 1, again in 2 s", attempts[0]);
+        Assert.Contains("attempt 2, again in 4 s", attempts[1]);
 
-                if (lines.Count(l => l.Contains("cannot reach RabbitMQ at")) >= 2)
-                {
-                    secondAttempt.TrySetResult();
-                }
-            }
+        Assert.False(hub.HasExited, "the hub gave up instead of waiting for the broker");
+        relay.Restore();
+        await Eventually.Until(async () => await Ready(port), "the hub ready once the broker answers", seconds: 60);
+
+        var capture = new CustomerDataCaptured
+        {
+            CaptureId = Guid.NewGuid(), CustomerId = Guid.NewGuid(), SourceCompany = "PD", DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop,
+            Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
+            Data = new CategoryData { [DataCategory.VehicleHistory] = new() { ["service"] = "brakes" } },
         };
-        process.OutputDataReceived += collect;
-        process.ErrorDataReceived += collect;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await secondAttempt.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            lock (lines)
-            {
-                // Nothing but the attempts so far: no "Application started", no stack trace.
-                Assert.All(lines, l => Assert.Contains($"cannot reach RabbitMQ at {address} (vhost integration-hub) as user hub: connection refused at {address}", l));
-                Assert.Contains("attempt 1, again in 2 s", lines[0]);
-                Assert.Contains("attempt 2, again in 4 s", lines[1]);
-            }
-
-            Assert.False(process.HasExited, "the hub gave up instead of waiting for the broker");
-            relay.Restore();
-            await Eventually.Until(async () => await Ready(port), "the hub ready once the broker answers", seconds: 60);
-
-            var capture = new CustomerDataCaptured
-            {
-                CaptureId = Guid.NewGuid(), CustomerId = Guid.NewGuid(), SourceCompany = "PD", DealerId = "PZ-HAMBURG", Context = CaptureContext.Workshop,
-                Purpose = Purpose.JointCare, CapturedAt = DateTimeOffset.UtcNow,
-                Data = new CategoryData { [DataCategory.VehicleHistory] = new() { ["service"] = "brakes" } },
-            };
-            await Broker.PublishAs("pd", "inbound.customer-data-captured", capture);
-            await using var hub = await Broker.Connect("hub");
-            await using var channel = await Broker.Channel(hub);
-            await Eventually.Until(async () => await Broker.Count(channel, "company.op-nord") == 1, "the capture routed to OP-NORD");
-            await channel.QueuePurgeAsync("company.op-nord");
-            lock (lines)
-            {
-                Assert.Contains(lines, l => l.Contains($"RabbitMQ at {address} answers; starting the hub"));
-                Assert.DoesNotContain(lines, l => l.StartsWith(' ') || l.StartsWith('\t'));
-            }
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await Broker.PublishAs("pd", "inbound.customer-data-captured", capture);
+        await using var reader = await Broker.Connect("hub");
+        await using var queues = await Broker.Channel(reader);
+        await Eventually.Until(async () => await Broker.Count(queues, "company.op-nord") == 1, "the capture routed to OP-NORD");
+        await queues.QueuePurgeAsync("company.op-nord");
+        Assert.Contains(hub.Lines, l => l.Contains($"RabbitMQ at {address} answers; starting the hub"));
+        Assert.DoesNotContain(hub.Lines, l => l.StartsWith(' ') || l.StartsWith('\t'));
     }
 
     private async Task<bool> Ready(int port)
