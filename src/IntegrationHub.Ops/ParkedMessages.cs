@@ -98,7 +98,7 @@ public sealed class ParkedMessages(BrokerSettings retry)
     {
         var properties = new BasicProperties(original)
         {
-            UserId = ParkedSummary.Header(original, ErrorQueueParking.OriginalUserIdHeader) is { Length: > 0 } sender ? sender : original.UserId,
+            UserId = AmqpHeaders.Header(original, ErrorQueueParking.OriginalUserIdHeader) is { Length: > 0 } sender ? sender : original.UserId,
             Headers = original.Headers?.Where(h => !FailureHeaders.Any(prefix => h.Key.StartsWith(prefix, StringComparison.Ordinal)))
                 .ToDictionary(h => h.Key, h => h.Value) ?? new Dictionary<string, object?>(),
         };

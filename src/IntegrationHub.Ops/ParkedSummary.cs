@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using IntegrationHub.Contracts;
@@ -26,38 +25,29 @@ public static partial class ParkedSummary
     {
         var deaths = Deaths(properties);
         var diedIn = deaths.FirstOrDefault().Queue;
-        var reason = Header(properties, "MT-Fault-Message") ?? (deaths.Count > 0 ? $"dead-lettered from {diedIn}: {deaths[0].Reason}" : Header(properties, "MT-Reason"));
+        var reason = AmqpHeaders.Header(properties, "MT-Fault-Message") ?? (deaths.Count > 0 ? $"dead-lettered from {diedIn}: {deaths[0].Reason}" : AmqpHeaders.Header(properties, "MT-Reason"));
         var (ids, parties, categories) = ReadBody(body.Span);
         var (returnTo, refusal) = ParkingQueues.ReturnAddress(queue, diedIn);
         return new ParkedMessage(
             queue,
             properties.MessageId ?? "",
-            ShortType(Header(properties, BrokerNames.MessageTypeHeader) ?? properties.Type),
-            Header(properties, "MT-Fault-ExceptionType"),
+            ShortType(AmqpHeaders.Header(properties, BrokerNames.MessageTypeHeader) ?? properties.Type),
+            AmqpHeaders.Header(properties, "MT-Fault-ExceptionType"),
             Trim(reason),
-            Header(properties, "MT-Fault-Timestamp") is { } faulted && DateTimeOffset.TryParse(faulted, out var at) ? at
+            AmqpHeaders.Header(properties, "MT-Fault-Timestamp") is { } faulted && DateTimeOffset.TryParse(faulted, out var at) ? at
                 : properties.Timestamp.UnixTime > 0 ? DateTimeOffset.FromUnixTimeSeconds(properties.Timestamp.UnixTime) : null,
-            Header(properties, ErrorQueueParking.OriginalUserIdHeader) is { Length: > 0 } original ? original : properties.UserId,
+            AmqpHeaders.Header(properties, ErrorQueueParking.OriginalUserIdHeader) is { Length: > 0 } original ? original : properties.UserId,
             ids, parties, categories, body.Length, returnTo, refusal);
     }
 
     /// <summary>The x-death entries, most recent first, as (queue, reason).</summary>
     public static List<(string Queue, string Reason)> Deaths(IReadOnlyBasicProperties properties) =>
         properties.Headers?.TryGetValue("x-death", out var value) == true && value is IEnumerable<object> entries
-            ? entries.OfType<IDictionary<string, object?>>().Select(d => (Text(Field(d, "queue")) ?? "", Text(Field(d, "reason")) ?? "")).ToList()
+            ? entries.OfType<IDictionary<string, object?>>().Select(d => (AmqpHeaders.Text(Field(d, "queue")) ?? "", AmqpHeaders.Text(Field(d, "reason")) ?? "")).ToList()
             : [];
 
     private static object? Field(IDictionary<string, object?> entry, string name) => entry.TryGetValue(name, out var value) ? value : null;
 
-    public static string? Header(IReadOnlyBasicProperties properties, string name) =>
-        properties.Headers?.TryGetValue(name, out var value) == true ? Text(value) : null;
-
-    private static string? Text(object? value) => value switch
-    {
-        byte[] bytes => Encoding.UTF8.GetString(bytes),
-        null => null,
-        _ => value.ToString(),
-    };
 
     private static (Dictionary<string, Guid> Ids, Dictionary<string, string> Parties, List<string> Categories) ReadBody(ReadOnlySpan<byte> body)
     {

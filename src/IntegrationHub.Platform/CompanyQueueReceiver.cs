@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Threading.Channels;
 using MassTransit.Transports;
 using Microsoft.Extensions.Hosting;
@@ -172,7 +171,7 @@ public sealed class CompanyQueueReceiver(
             // A message that cannot be parked stays in the queue (the broker's delivery limit dead-letters it in the end).
             await parking.Park(message.Properties, message.Body, reason, stoppingToken);
             logger.LogWarning("{Connection}: message {MessageId} ({Type}) moved to {ErrorQueue}: {Reason}",
-                queue.ConnectionName, message.Properties.MessageId, Header(message.Properties, BrokerNames.MessageTypeHeader), queue.ErrorQueue, reason);
+                queue.ConnectionName, message.Properties.MessageId, AmqpHeaders.Header(message.Properties, BrokerNames.MessageTypeHeader), queue.ErrorQueue, reason);
         }
 
         // Every earlier delivery on this channel was acknowledged with an earlier batch.
@@ -190,7 +189,7 @@ public sealed class CompanyQueueReceiver(
 
         try
         {
-            await dispatcher.Dispatch(message.Body, TransportHeaders(message.Properties), stoppingToken, work);
+            await dispatcher.Dispatch(message.Body, AmqpHeaders.ForMassTransit(message.Properties), stoppingToken, work);
             return null;
         }
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -219,34 +218,4 @@ public sealed class CompanyQueueReceiver(
         lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         return started.Task.WaitAsync(stoppingToken);
     }
-
-    /// <summary>What MassTransit reads as transport headers: the AMQP headers (strings as strings) and the properties it uses.</summary>
-    private static Dictionary<string, object> TransportHeaders(IReadOnlyBasicProperties properties)
-    {
-        var headers = new Dictionary<string, object>();
-        foreach (var (name, value) in properties.Headers ?? new Dictionary<string, object?>())
-        {
-            if (value is not null)
-            {
-                headers[name] = value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : value;
-            }
-        }
-
-        if (properties.ContentType is { } contentType)
-        {
-            headers[MassTransit.MessageHeaders.ContentType] = contentType;
-        }
-
-        if (properties.MessageId is { } messageId)
-        {
-            headers[MassTransit.MessageHeaders.MessageId] = messageId;
-        }
-
-        return headers;
-    }
-
-    internal static string? Header(IReadOnlyBasicProperties properties, string name) =>
-        properties.Headers is { } headers && headers.TryGetValue(name, out var value)
-            ? value switch { byte[] bytes => Encoding.UTF8.GetString(bytes), null => null, _ => value.ToString() }
-            : null;
 }
