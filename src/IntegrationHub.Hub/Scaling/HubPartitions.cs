@@ -108,7 +108,11 @@ public sealed class HubPartitions(
         {
             // The partition queue is fed by the sequencer only: nothing else may be bound to it.
             endpoint.ConfigureConsumeTopology = false;
-            HubEndpoint.Configure(context, endpoint, options, Math.Max(1, options.Partitions / BrokerNames.HubPartitionCount));
+            // One message at a time per partition queue: MassTransit starts the messages it holds
+            // concurrently, and two of one customer started together may reach the in-process
+            // partitioner in either order; taken one by one they keep the queue's order. The hub's
+            // concurrency comes from the partition queues it consumes side by side.
+            HubEndpoint.Configure(context, endpoint, options, concurrency: 1);
             endpoint.ConfigureSaga<CustomerState>(context);
             endpoint.ConfigureSaga<RequestState>(context);
             endpoint.ConfigureSaga<TakeoverState>(context);

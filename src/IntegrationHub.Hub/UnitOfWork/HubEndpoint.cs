@@ -36,18 +36,8 @@ public static class HubEndpoint
         // Enough messages of different customers in flight for the writer to commit them in groups;
         // one customer's messages still wait for each other in their partition.
         var inHand = concurrency ?? options.Partitions;
-        endpoint.PrefetchCount = inHand * 2;
+        endpoint.PrefetchCount = Math.Max(inHand * 2, 16);
         endpoint.ConcurrentMessageLimit = inHand;
-
-        // Refused input is final; anything else (a version conflict, a busy database, a broker
-        // hiccup) is tried again, in a fresh transaction each time.
-        endpoint.UseMessageRetry(retry =>
-        {
-            retry.Ignore<InvalidMessageException>();
-            retry.Ignore<JsonException>();
-            retry.Intervals(50, 200, 1_000, 5_000);
-        });
-        endpoint.UseInMemoryOutbox(context);
 
         var pipeline = new MessagePipeline(context, endpoint.CreatePartitioner(inHand));
         endpoint.ConnectSagaConfigurationObserver(pipeline);
@@ -79,6 +69,19 @@ public static class HubEndpoint
             where TMessage : class
         {
             pipe.UsePartitioner(partitioner, MessageKeys.PartitionOf);
+
+            // Refused input is final; anything else (a version conflict, a busy database, a broker
+            // hiccup) is tried again, in a fresh scope and transaction each time. Inside the customer's
+            // partition: the customer's next message waits for this one's retries instead of overtaking
+            // it (a retry around the partition let a capture be handled before the consent published
+            // ahead of it, found by When_three_hubs_share_the_stream).
+            pipe.UseMessageRetry(retry =>
+            {
+                retry.Ignore<InvalidMessageException>();
+                retry.Ignore<JsonException>();
+                retry.Intervals(50, 200, 1_000, 5_000);
+            });
+            pipe.UseInMemoryOutbox(context);
             pipe.UseFilter(new InputCheck<TMessage>(context.GetRequiredService<CaptureValidator>(), context.GetRequiredService<CompanyCheck>()));
 
             // Resolved from the message's scope, so the unit of work, the saga repository and every

@@ -1,3 +1,10 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using IntegrationHub.Contracts;
+using IntegrationHub.Hub.Audit;
+using IntegrationHub.Platform;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
 namespace IntegrationHub.IntegrationTests.Faults;
@@ -28,6 +35,92 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
         output.WriteLine(world.Summary);
     }
+
+    /// <summary>With one hub too: it consumes hub.inbound itself, and many messages at once.</summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public async Task Should_take_each_customer_s_messages_in_the_order_they_were_published(int hubs)
+    {
+        await using var world = await FaultWorld.Start(broker, workers: false, hubs: hubs);
+        if (hubs > 1)
+        {
+            await Eventually.Until(() => Task.FromResult(Sharing(world, hubs, since: 0)), "each hub consuming partitions of its own", 60);
+        }
+
+        // Many customers at once; each customer's consent, capture, withdrawal and second capture one
+        // after another, each published after the broker confirmed the one before (docs/amqp-interface.md):
+        // the first capture must see the consent, the second must see the withdrawal. Taken out of
+        // order by two hubs, the first would be withheld for missing consent, or the second forwarded.
+        const int customers = 60;
+        var captures = new ConcurrentDictionary<Guid, (Guid First, Guid Second)>();
+        await using var pd = await world.Broker.Connect("pd");
+        await using var opNord = await world.Broker.Connect("op-nord");
+        await Parallel.ForEachAsync(Enumerable.Range(0, customers), new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (_, _) =>
+        {
+            var customer = Guid.NewGuid();
+            await using var asPd = await Broker.Channel(pd);
+            await using var asOpNord = await Broker.Channel(opNord);
+            await Publish(asOpNord, "op-nord", "inbound.consent-given", new ConsentGiven
+            {
+                ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
+                CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
+            });
+            var first = ProfileCapture(customer);
+            await Publish(asPd, "pd", "inbound.customer-data-captured", first);
+            await Publish(asPd, "pd", "inbound.consent-withdrawn", new ConsentWithdrawn
+            {
+                ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Phone, CapturedBy = "PD", WithdrawnAt = DateTimeOffset.UtcNow,
+            });
+            var second = ProfileCapture(customer);
+            await Publish(asPd, "pd", "inbound.customer-data-captured", second);
+            captures[customer] = (first.CaptureId, second.CaptureId);
+        });
+
+        var ids = captures.Values.SelectMany(c => new[] { c.First, c.Second }).ToHashSet();
+        await Eventually.Until(async () =>
+        {
+            await using var db = world.HubStore();
+            return await db.Audit.Where(a => a.Kind == AuditKind.CaptureRouted && ids.Contains(a.MessageId)).Select(a => a.MessageId).Distinct().CountAsync();
+        }, handled => handled == ids.Count, "every capture handled by one of the hubs", 90);
+
+        foreach (var line in world.HubOutput.Where(l => !l.Contains(" info ", StringComparison.Ordinal) || l.Contains("hubs running", StringComparison.Ordinal)).Take(40))
+        {
+            output.WriteLine(line);
+        }
+
+        await using (var db = world.HubStore())
+        {
+            var delivered = (await db.Audit.AsNoTracking().Where(a => a.Kind == AuditKind.CaptureRouted && a.Reason == AuditReason.Delivered && ids.Contains(a.MessageId))
+                    .ToListAsync())
+                .GroupBy(a => a.MessageId).ToDictionary(g => g.Key, g => g.Select(a => a.Company).Order().ToList());
+            string[] profileHolders = ["OP-NORD", "PAG", "PFS", "PFSKG", "PSM"];
+            foreach (var (customer, c) in captures.Where(c => !profileHolders.SequenceEqual(delivered.GetValueOrDefault(c.Value.First) ?? []) || delivered.ContainsKey(c.Value.Second)))
+            {
+                foreach (var a in await db.Audit.AsNoTracking().Where(a => a.CustomerId == customer).OrderBy(a => a.Id).ToListAsync())
+                {
+                    output.WriteLine($"{a.Id} {a.At:HH:mm:ss.fff} {a.Kind} {(a.MessageId == c.First ? "first" : a.MessageId == c.Second ? "second" : a.MessageId.ToString()[..8])} {a.Company} {a.Reason}");
+                }
+            }
+
+            Assert.All(captures.Values, c => Assert.Equal(profileHolders, delivered.GetValueOrDefault(c.First)));
+            Assert.All(captures.Values, c => Assert.False(delivered.ContainsKey(c.Second), $"capture {c.Second} after the withdrawal was forwarded"));
+        }
+
+        Assert.Equal(0u, await world.Broker.Count("hub.inbound_error"));
+        output.WriteLine($"{customers} customers, {captures.Count * 4} messages; {world.Summary}");
+    }
+
+    private static CustomerDataCaptured ProfileCapture(Guid customer) => new()
+    {
+        CaptureId = Guid.NewGuid(), CustomerId = customer, SourceCompany = "PD", DealerId = "PZ-HAMBURG",
+        Context = CaptureContext.Events, Purpose = Purpose.IndividualCare, CapturedAt = DateTimeOffset.UtcNow,
+        Data = new CategoryData { [DataCategory.InterestProfile] = new() { ["affinity"] = "motorsport" } },
+    };
+
+    // Returns once the broker confirmed the message: a message published after it is behind it in hub.inbound.
+    private static Task Publish<T>(RabbitMQ.Client.IChannel channel, string user, string exchange, T message) where T : class =>
+        Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(), JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), user);
 
     // The hubs log each change of what they consume: "<n> hubs running; this hub consumes partitions …".
     private static bool Sharing(FaultWorld world, int hubs, int since) =>
