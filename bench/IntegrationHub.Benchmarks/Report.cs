@@ -58,6 +58,11 @@ public sealed class Report
         ["p50_ms"] = Round(step.P50.Ms), ["p95_ms"] = Round(step.P95.Ms), ["p99_ms"] = Round(step.P99.Ms),
         ["p99_is_lower_bound"] = step.P99.LowerBound, ["p99_under_50ms"] = step.Met,
         ["slowest_1pct_in_100ms_windows"] = step.SlowestWindows, ["hub_stages"] = HubStages.Json(step.Stages),
+        ["cpu"] = step.Cpu is { } cpu ? new JsonObject
+        {
+            ["machine_busy_cores"] = Math.Round(cpu.MachineBusyCores, 2), ["hub_cores"] = Math.Round(cpu.HubCores, 2), ["benchmark_cores"] = Math.Round(cpu.BenchCores, 2),
+            ["summary"] = cpu.ToString(),
+        } : null,
     });
 
     /// <summary>Whether the figure meets its target; null without a target or without the figure.</summary>
@@ -164,6 +169,11 @@ public sealed class Report
             Line();
             Line($"End to end (publish → last copy in a company queue): p50 {at500["p50_ms"]} ms, p99 {at500["p99_ms"]} ms. " +
                  $"The slowest 1 % were published in {at500["slowest_1pct_in_100ms_windows"]} distinct 100-ms windows of the {at500["measured"]!.GetValue<int>() / BenchSizes.OpenLoopRate * 10} the window had.");
+            if (at500["cpu"] is JsonObject cpu)
+            {
+                Line($"Over the window: {cpu["summary"]}.");
+            }
+
             Line("Each stage is a histogram of its own (percentiles interpolated within buckets whose bounds near 50 ms are 30, 40, 50, 75 ms), so stage percentiles do not add up to the end-to-end ones.");
             Line();
             Line("| stage | recorded | p50 | p99 | mean |");
