@@ -42,16 +42,22 @@ public sealed class RuntimePauses : IHostedService, IDisposable
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _stop.Cancel();
-        _listener?.Dispose();
+        Stop();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener?.Dispose();
+        Stop();
         _stop.Dispose();
+    }
+
+    // The probe ends within one round once cancelled; it is waited for so that it never sees the token disposed.
+    private void Stop()
+    {
+        _stop.Cancel();
+        _probe?.Join();
+        _listener?.Dispose();
     }
 
     private void Probe()
