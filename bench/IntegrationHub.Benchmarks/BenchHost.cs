@@ -1,5 +1,7 @@
 using IntegrationHub.Hub;
+using IntegrationHub.Hub.Operations;
 using IntegrationHub.Platform;
+using IntegrationHub.Platform.Operations;
 using IntegrationHub.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +27,10 @@ public static class BenchHost
                 options.PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json");
                 options.PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json");
                 builder.Services.AddHubOnRabbitMq(options, BrokerSettings.Development("hub"));
+
+                // With --Ops:Port, /metrics (the hub's timings, GC pauses, thread-pool delays) without
+                // HubMetrics's reading of the audit trail, whose CPU is not in these figures.
+                builder.Services.AddOpsEndpoint(builder.Configuration, "integration-hub", HubMetrics.MeterName);
                 await builder.Build().RunAsync();
                 return 0;
             case "worker" when args.Length > 1:

@@ -21,6 +21,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private static readonly List<ChildProcess> Started = [];
 
+    private const string ChildPrefix = "BENCH_CHILD_ENV_";
+
     public int Id => _process.Id;
 
     /// <summary>Kills every process this run started that still runs: the watchdog's last resort when a phase hangs.</summary>
@@ -62,6 +64,14 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         start.Environment["BENCH_CHILD_LOG"] = logPath;
+
+        // Runtime settings for the measured processes only, not the benchmark's own (e.g.
+        // BENCH_CHILD_ENV_DOTNET_gcServer=1 gives the hub and workers server GC).
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith(ChildPrefix, StringComparison.Ordinal)))
+        {
+            start.Environment[name[ChildPrefix.Length..]] = value;
+        }
         var process = Process.Start(start) ?? throw new BenchmarkFailure("could not start " + string.Join(' ', hostArguments));
         var child = new ChildProcess(process, logPath);
         lock (Started)

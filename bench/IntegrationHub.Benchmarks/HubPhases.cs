@@ -28,7 +28,11 @@ public sealed record BenchSizes(
 }
 
 /// <summary>One offered rate of the open-loop phase.</summary>
-public sealed record RateStep(int Rate, int Offered, int Measured, int Arrived, Percentile P50, Percentile P95, Percentile P99)
+/// <param name="Stages">Where the time went inside the hub over the measured window (its /metrics), empty when it could not be read.</param>
+/// <param name="Cpu">How busy the machine's cores were from the start of the measured window to the end of the wait for its captures, and by whom.</param>
+/// <param name="SlowestWindows">In how many distinct 100-ms windows of the offer the slowest 1 % of the measured captures were published.</param>
+public sealed record RateStep(int Rate, int Offered, int Measured, int Arrived, Percentile P50, Percentile P95, Percentile P99,
+    List<HubStages.Stage> Stages, int SlowestWindows, CpuShares? Cpu)
 {
     /// <summary>p99 under 50 ms, with every measured capture arrived.</summary>
     public bool Met => Arrived == Measured && P99 is { LowerBound: false, Ms: < 50 };
@@ -127,9 +131,10 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
         var steps = new List<RateStep>();
         var database = Path.Combine(directory, "latency.db");
         var processes = new Processes(directory);
+        var opsPort = HubStages.FreePort();
         try
         {
-            await processes.StartHub(database);
+            var hub = await processes.StartHub(database, $"--Ops:Port={opsPort}");
             await using var probe = await ArrivalProbe.Start(Captures.WorkshopRecipients);
             await using var pd = await CompanyPublisher.Open("PD");
             await WarmUp(pd, probe, () => Guid.NewGuid(), cancellationToken);
@@ -137,7 +142,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
             var plan = new Queue<int>(sizes.RateSteps);
             while (plan.TryDequeue(out var rate))
             {
-                var step = await Offer(pd, probe, rate, cancellationToken);
+                var step = await Offer(pd, probe, rate, hub, opsPort, cancellationToken);
                 offeredSoFar += step.Offered;
                 steps.Add(step);
                 log($"offered {step.Rate}/s: {step.Arrived} of {step.Measured} measured arrived; p50 {step.P50} ms, p95 {step.P95} ms, p99 {step.P99} ms");
@@ -157,7 +162,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
                     await processes.DisposeAsync();
                     await Broker.PurgeAll();
                     processes = new Processes(directory);
-                    await processes.StartHub(database);
+                    hub = await processes.StartHub(database, $"--Ops:Port={opsPort}");
                     await WarmUp(pd, probe, () => Guid.NewGuid(), cancellationToken);
                     offeredSoFar = probe.Completed;
                 }
@@ -171,8 +176,10 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
         return steps;
     }
 
-    private async Task<RateStep> Offer(CompanyPublisher pd, ArrivalProbe probe, int rate, CancellationToken cancellationToken)
+    private async Task<RateStep> Offer(CompanyPublisher pd, ArrivalProbe probe, int rate, ChildProcess hub, int opsPort, CancellationToken cancellationToken)
     {
+        Task<HubStages.Snapshot?>? atStart = null;
+        CpuShares.Sample? cpuAtStart = null;
         var measured = new List<(Guid CaptureId, DateTimeOffset CapturedAt)>();
         var confirms = new List<Task>();
         var total = sizes.StepWarmUp + sizes.StepMeasure;
@@ -189,6 +196,9 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
                     confirms.Add(pd.Capture(capture));
                     if (clock.Elapsed >= sizes.StepWarmUp)
                     {
+                        // Not awaited: the offer must not wait for the scrape.
+                        atStart ??= HubStages.Read(opsPort);
+                        cpuAtStart ??= CpuShares.Take(hub);
                         measured.Add((capture.CaptureId, capture.CapturedAt));
                     }
                 }
@@ -204,7 +214,11 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
             await Task.Delay(50, cancellationToken);
         }
 
+        var cpu = cpuAtStart is null ? null : CpuShares.Between(cpuAtStart, CpuShares.Take(hub));
         var waitedUntil = DateTimeOffset.UtcNow;
+        var before = atStart is null ? null : await atStart;
+        var after = await HubStages.Read(opsPort);
+        var stages = before is null || after is null ? [] : HubStages.Between(before, after);
         var latencies = measured.Select(m => (Ms: probe.LatencyMs(m.CaptureId), Waited: (waitedUntil - m.CapturedAt).TotalMilliseconds)).ToList();
         var arrived = latencies.Where(l => l.Ms is not null).Select(l => l.Ms!.Value).Order().ToList();
 
@@ -221,7 +235,11 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
             return rank < arrived.Count ? new Percentile(arrived[rank], false) : new Percentile(Math.Max(missingBound, arrived.LastOrDefault()), true);
         }
 
-        return new RateStep(rate, offered, measured.Count, arrived.Count, At(0.50), At(0.95), At(0.99));
+        // Stalls that hit everything in flight at once put the slowest captures in a few short windows;
+        // queueing that builds up and drains spreads them.
+        var slowest = measured.Zip(latencies).OrderByDescending(m => m.Second.Ms ?? double.MaxValue).Take(Math.Max(1, measured.Count / 100))
+            .Select(m => m.First.CapturedAt.ToUnixTimeMilliseconds() / 100).Distinct().Count();
+        return new RateStep(rate, offered, measured.Count, arrived.Count, At(0.50), At(0.95), At(0.99), stages, slowest, cpu);
     }
 
     /// <summary>

@@ -13,9 +13,9 @@ public sealed class Processes(string directory) : IAsyncDisposable
     private readonly List<ChildProcess> _running = [];
     private readonly List<string> _consumedQueues = [];
 
-    public async Task<ChildProcess> StartHub(string databasePath)
+    public async Task<ChildProcess> StartHub(string databasePath, params string[] settings)
     {
-        var hub = ChildProcess.Start(Path.Combine(directory, "hub.log"), "hub", "--Hub:DatabasePath=" + databasePath);
+        var hub = ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:DatabasePath=" + databasePath, .. settings]);
         _running.Add(hub);
         await WaitUntilConsuming(hub, BrokerNames.HubInboundQueue, "the hub");
         return hub;

@@ -25,15 +25,25 @@ var outIndex = Array.IndexOf(args, "--out");
 var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results");
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
-if (args.Except(["--quick", "--out", output, "--only", only ?? "--only"]).Any())
+
+// --rates 500: the open loop offers only these rates (in this order), e.g. to compare variants of the hub at 500/s.
+var ratesIndex = Array.IndexOf(args, "--rates");
+var rates = ratesIndex >= 0 && ratesIndex + 1 < args.Length ? args[ratesIndex + 1] : null;
+if (args.Except(["--quick", "--out", output, "--only", only ?? "--only", "--rates", rates ?? "--rates"]).Any() ||
+    (rates is not null && !rates.Split(',').All(r => int.TryParse(r, CultureInfo.InvariantCulture, out var rate) && rate > 0)))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>] [--rates <rate,...>]");
     return 64;
 }
 
 var command = "dotnet run -c Release --project bench/IntegrationHub.Benchmarks --" + (quick ? " --quick" : "") + (outIndex >= 0 ? $" --out {output}" : "") +
-    (only is null ? "" : $" --only \"{only}\"");
+    (only is null ? "" : $" --only \"{only}\"") + (rates is null ? "" : $" --rates {rates}");
 var sizes = BenchSizes.For(quick);
+if (rates is not null)
+{
+    sizes = sizes with { RateSteps = rates.Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() };
+}
+
 var started = DateTimeOffset.UtcNow;
 var loadAtStart = LoadAverage();
 var runClock = Stopwatch.StartNew();

@@ -57,6 +57,12 @@ public sealed class Report
         ["offered_per_s"] = step.Rate, ["offered"] = step.Offered, ["measured"] = step.Measured, ["arrived"] = step.Arrived,
         ["p50_ms"] = Round(step.P50.Ms), ["p95_ms"] = Round(step.P95.Ms), ["p99_ms"] = Round(step.P99.Ms),
         ["p99_is_lower_bound"] = step.P99.LowerBound, ["p99_under_50ms"] = step.Met,
+        ["slowest_1pct_in_100ms_windows"] = step.SlowestWindows, ["hub_stages"] = HubStages.Json(step.Stages),
+        ["cpu"] = step.Cpu is { } cpu ? new JsonObject
+        {
+            ["machine_busy_cores"] = Math.Round(cpu.MachineBusyCores, 2), ["hub_cores"] = Math.Round(cpu.HubCores, 2), ["benchmark_cores"] = Math.Round(cpu.BenchCores, 2),
+            ["summary"] = cpu.ToString(),
+        } : null,
     });
 
     /// <summary>Whether the figure meets its target; null without a target or without the figure.</summary>
@@ -152,6 +158,30 @@ public sealed class Report
             {
                 var bound = step["p99_is_lower_bound"]!.GetValue<bool>() ? "≥ " : "";
                 Line($"| {step["offered_per_s"]} | {step["offered"]} | {step["measured"]} | {step["arrived"]} | {step["p50_ms"]} | {step["p95_ms"]} | {bound}{step["p99_ms"]} | {(step["p99_under_50ms"]!.GetValue<bool>() ? "yes" : "no")} |");
+            }
+        }
+
+        if (_steps.OfType<JsonObject>().LastOrDefault(s => s["offered_per_s"]!.GetValue<int>() == BenchSizes.OpenLoopRate) is { } at500 &&
+            at500["hub_stages"] is JsonArray { Count: > 0 } stages)
+        {
+            Line();
+            Line($"## Where a capture's time goes at {BenchSizes.OpenLoopRate}/s (the hub's /metrics over the measured window)");
+            Line();
+            Line($"End to end (publish → last copy in a company queue): p50 {at500["p50_ms"]} ms, p99 {at500["p99_ms"]} ms. " +
+                 $"The slowest 1 % were published in {at500["slowest_1pct_in_100ms_windows"]} distinct 100-ms windows of the {at500["measured"]!.GetValue<int>() / BenchSizes.OpenLoopRate * 10} the window had.");
+            if (at500["cpu"] is JsonObject cpu)
+            {
+                Line($"Over the window: {cpu["summary"]}.");
+            }
+
+            Line("Each stage is a histogram of its own (percentiles interpolated within buckets whose bounds near 50 ms are 30, 40, 50, 75 ms), so stage percentiles do not add up to the end-to-end ones.");
+            Line();
+            Line("| stage | recorded | p50 | p99 | mean |");
+            Line("|---|---|---|---|---|");
+            foreach (var stage in stages.OfType<JsonObject>())
+            {
+                var unit = stage["unit"]!.GetValue<string>() == "ms" ? " ms" : "";
+                Line($"| {stage["stage"]} | {stage["recorded"]} | {stage["p50"]}{unit} | {stage["p99"]}{unit} | {stage["mean"]}{unit} |");
             }
         }
 

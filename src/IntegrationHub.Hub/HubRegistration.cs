@@ -42,6 +42,8 @@ public static class HubRegistration
         services.AddSingleton<CustomerHashing>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
+        services.AddMetrics();
+        services.AddSingleton<Operations.HubTimings>();
         services.AddSingleton<HubWriter>();
         services.AddScoped<HubOutbox>();
         services.AddScoped<HubAudit>();

@@ -72,6 +72,14 @@ public sealed partial class When_operations_check_health_and_metrics : IDisposab
         Assert.Equal(1, Value(metrics, "hub_drops_total", "company=\"PAG\",reason=\"NoOperationalNeed\""));
         Assert.Equal(0, Value(metrics, "hub_outbox_parked"));
 
+        // Where the capture's time went (HubTimings) and what paused the process (RuntimePauses).
+        metrics = await Eventually.Until(Scrape(port), m => Value(m, "hub_capture_age_at_start_seconds_count") == 1 && Value(m, "runtime_threadpool_delay_seconds_count") > 0,
+            "the capture's timings and the thread-pool probe recorded");
+        Assert.True(Value(metrics, "hub_writer_commit_seconds_count") >= 2, "the capture's and the request's commits timed");
+        Assert.True(Value(metrics, "hub_writer_group_size_count") >= 2, "their group sizes recorded");
+        Assert.True(Value(metrics, "hub_outbox_send_seconds_count") >= 2, "the capture's two copies' sends timed");
+        Assert.Equal(1, Value(metrics, "hub_message_partition_wait_seconds_count", "message=\"CustomerDataCaptured\""));
+
         var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "grafana", "integration-hub.json")));
         var queried = dashboard.RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(panel => panel.GetProperty("targets").EnumerateArray())

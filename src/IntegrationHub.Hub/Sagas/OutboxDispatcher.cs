@@ -22,6 +22,7 @@ public sealed class OutboxDispatcher(
     DispatcherLease lease,
     OutboxRetryRule retry,
     TimeProvider clock,
+    Operations.HubTimings timings,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     /// <summary>No send starts later than this into a batch, so a batch ends within this plus one send timeout (15 s) however many rows one customer has.</summary>
@@ -115,10 +116,17 @@ public sealed class OutboxDispatcher(
             return 0;
         }
 
+        var round = System.Diagnostics.Stopwatch.GetTimestamp();
         var rows = await Due(scope.ServiceProvider.GetRequiredService<HubDbContext>(), clock.GetUtcNow()).AsNoTracking().Take(BatchSize).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
             return 0;
+        }
+
+        var read = clock.GetUtcNow();
+        foreach (var row in rows)
+        {
+            timings.OutboxRead(row.CreatedAt, read);
         }
 
         var bus = scope.ServiceProvider.GetRequiredService<IBus>();
@@ -137,6 +145,7 @@ public sealed class OutboxDispatcher(
 
             await db.SaveChangesAsync(CancellationToken.None);
         }, CancellationToken.None); // Not the stopping token: what the broker confirmed must be recorded, or it goes out again.
+        timings.OutboxRound(rows.Count, System.Diagnostics.Stopwatch.GetElapsedTime(round));
         return settled;
     }
 
@@ -164,7 +173,13 @@ public sealed class OutboxDispatcher(
                 break;
             }
 
+            var sending = System.Diagnostics.Stopwatch.GetTimestamp();
             var failure = await OutboxSender.TrySend(bus, row, cancellationToken);
+            if (failure is null)
+            {
+                timings.OutboxConfirmed(System.Diagnostics.Stopwatch.GetElapsedTime(sending), row.CreatedAt, clock.GetUtcNow());
+            }
+
             if (failure is { Stopped: true })
             {
                 break;

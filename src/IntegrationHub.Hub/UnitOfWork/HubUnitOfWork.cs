@@ -14,12 +14,13 @@ namespace IntegrationHub.Hub.UnitOfWork;
 /// together, and only then let the outbox send. A redelivered message finds its inbox row and has no second effect; a crash before the
 /// commit leaves nothing, a crash after it leaves outbox rows that the dispatcher sends after the restart.
 /// </summary>
-public sealed class HubUnitOfWork<T>(HubDbContext db, HubWriter writer, OutboxDispatcher dispatcher, HubOptions options, TimeProvider clock, ILogger<HubUnitOfWork<T>> logger)
+public sealed class HubUnitOfWork<T>(HubDbContext db, HubWriter writer, OutboxDispatcher dispatcher, HubOptions options, TimeProvider clock, Operations.HubTimings timings, ILogger<HubUnitOfWork<T>> logger)
     : IFilter<ConsumeContext<T>>
     where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
+        timings.UnitStarted(context.Message, context.ReceiveContext.ElapsedTime, clock.GetUtcNow());
         var key = MessageKeys.Of(context);
         var digest = MessageKeys.DigestOf(context.Message);
         var duplicate = false;

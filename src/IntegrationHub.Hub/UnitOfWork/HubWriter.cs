@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using IntegrationHub.Hub.Operations;
 using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Platform;
 using Microsoft.Data.Sqlite;
@@ -26,14 +28,16 @@ public sealed class HubWriter : IAsyncDisposable
     private readonly Channel<Unit> _waiting = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _connectionString;
     private readonly ILogger<HubWriter> _logger;
+    private readonly HubTimings _timings;
     private readonly Task _loop;
     private SqliteConnection? _connection;
     private int _checkpointWanted;
 
-    public HubWriter(HubOptions options, ILogger<HubWriter> logger)
+    public HubWriter(HubOptions options, HubTimings timings, ILogger<HubWriter> logger)
     {
         _connectionString = SqliteStore.ConnectionString(options.DatabasePath);
         _logger = logger;
+        _timings = timings;
         _loop = Task.Run(Loop);
     }
 
@@ -160,12 +164,16 @@ public sealed class HubWriter : IAsyncDisposable
         var failures = new Exception?[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
+            _timings.WriterWaited(Stopwatch.GetElapsedTime(group[i].Queued));
             failures[i] = await RunInSavepoint(group[i], connection, transaction);
         }
 
+        var committing = Stopwatch.GetTimestamp();
         await transaction.CommitAsync();
+        _timings.Committed(group.Count, Stopwatch.GetElapsedTime(committing));
         for (var i = 0; i < group.Count; i++)
         {
+            _timings.WriterDone(Stopwatch.GetElapsedTime(group[i].Queued));
             if (failures[i] is { } failure)
             {
                 group[i].Done.TrySetException(failure);
@@ -238,5 +246,7 @@ public sealed class HubWriter : IAsyncDisposable
     private sealed record Unit(HubDbContext Db, Func<CancellationToken, Task> Work, CancellationToken CancellationToken)
     {
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long Queued { get; } = Stopwatch.GetTimestamp();
     }
 }

@@ -24,8 +24,8 @@ public sealed class OpsOptions
 /// <summary>
 /// The operations endpoint of the hub and of each worker: `/health/live` (the process answers),
 /// `/health/ready` (every health check: broker connected, consumer attached, store writable; 503
-/// otherwise) and `/metrics` (OpenTelemetry's Prometheus exporter: the process's own meters and
-/// MassTransit's). Ids, names of checks and counts only; never a customer's data.
+/// otherwise) and `/metrics` (OpenTelemetry's Prometheus exporter: the process's own meters,
+/// MassTransit's and its garbage-collection pauses and thread-pool delays, <see cref="RuntimePauses"/>). Ids, names of checks and counts only; never a customer's data.
 /// </summary>
 public static class OpsEndpoint
 {
@@ -39,10 +39,11 @@ public static class OpsEndpoint
         services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical));
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(service))
-            .WithMetrics(metrics => metrics.AddMeter([.. meters, "MassTransit"]).AddPrometheusExporter());
+            .WithMetrics(metrics => metrics.AddMeter([.. meters, "MassTransit", RuntimePauses.MeterName]).AddPrometheusExporter());
         if (options.Port > 0)
         {
             services.AddHostedService<OpsServer>();
+            services.AddHostedService<RuntimePauses>();
         }
 
         return services;
