@@ -18,6 +18,7 @@ namespace IntegrationHub.Hub.Scaling;
 public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer, HubOptions options, TimeProvider clock)
 {
     private const string Prefix = "member:";
+    private const string PartitionPrefix = "partition:";
 
     /// <summary>This process: machine and process for operators, a Guid for two hubs in one process (tests).</summary>
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -63,6 +64,55 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
 
         Members = living;
         return living;
+    }
+
+    /// <summary>
+    /// Takes the claim on a partition queue (a lease row <c>partition:&lt;n&gt;</c>) if nobody living holds
+    /// it. A hub consumes a partition only while it holds the claim, and gives the claim up only after
+    /// it stopped consuming and every message it had taken from the queue was finished: the broker
+    /// makes the next consumer active as soon as the first cancels, while messages the first still held
+    /// would come back to the queue behind newer ones, out of order. A holder that is no longer living
+    /// lost its connection, and with it the broker put back whatever it held, long before its row ran out.
+    /// </summary>
+    public async Task<bool> Claim(int partition, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var claimed = false;
+        await writer.Run(db, async ct =>
+        {
+            var name = PartitionPrefix + partition;
+            var claim = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == name, ct);
+            if (claim is null)
+            {
+                db.OutboxLeases.Add(new OutboxLease { Name = name, Holder = Id, ExpiresAt = clock.GetUtcNow() });
+            }
+            else if (claim.Holder == Id || !Members.Contains(claim.Holder))
+            {
+                // Only if nobody took it since we read it: two hubs whose views of the living differ
+                // for a moment must not both come away with the claim.
+                var now = clock.GetUtcNow();
+                claimed = await db.OutboxLeases.Where(l => l.Name == name && l.Holder == claim.Holder)
+                    .ExecuteUpdateAsync(set => set.SetProperty(l => l.Holder, Id).SetProperty(l => l.ExpiresAt, now), ct) == 1;
+                return;
+            }
+            else
+            {
+                return;
+            }
+
+            await db.SaveChangesAsync(ct);
+            claimed = true;
+        }, cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>Gives up the claim on a partition queue that this hub no longer consumes.</summary>
+    public async Task Unclaim(int partition, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        await writer.Run(db, ct => db.OutboxLeases.Where(l => l.Name == PartitionPrefix + partition && l.Holder == Id).ExecuteDeleteAsync(ct), cancellationToken);
     }
 
     /// <summary>Removes this hub's row on the way out, so the others take its partitions at their next beat.</summary>

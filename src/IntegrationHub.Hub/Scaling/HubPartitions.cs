@@ -87,7 +87,11 @@ public sealed class HubPartitions(
             var owned = membership.Owns(partition);
             if (owned && !before.Contains(partition))
             {
-                await Take(partition, cancellationToken);
+                // Its former holder gives it up at its own next beat, once it has finished what it took.
+                if (await membership.Claim(partition, cancellationToken))
+                {
+                    await Take(partition, cancellationToken);
+                }
             }
             else if (!owned && before.Contains(partition))
             {
@@ -136,8 +140,10 @@ public sealed class HubPartitions(
 
         if (handle is not null)
         {
-            // Messages in hand are finished and acknowledged; the next owner's consumer becomes active.
+            // Messages in hand are finished and acknowledged, those taken and not begun go back to the
+            // queue; only then may the next owner claim the partition.
             await handle.StopAsync(cancellationToken);
+            await membership.Unclaim(partition, cancellationToken);
         }
     }
 }
