@@ -39,6 +39,16 @@ public sealed class StoreRows(DbContext db)
         }
     }
 
+    /// <summary>Inserts the row unless one with its key exists (then leaves that one as it is); returns whether it inserted.</summary>
+    public async Task<bool> InsertIfAbsent<T>(T row, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        var command = Command(1, table, static (t, n) => $"INSERT INTO {t.Name} ({t.ColumnList(t.Inserted)}) VALUES {t.ValueRows(t.Inserted, n)} ON CONFLICT ({t.ColumnList(t.Key)}) DO NOTHING");
+        Bind(command, table.Inserted, [row]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Inserts each row, or updates every column but the key of the row with the same key.</summary>
     public async Task Upsert<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
@@ -65,20 +75,26 @@ public sealed class StoreRows(DbContext db)
     }
 
     /// <summary>
-    /// Replaces the row whose key is <paramref name="row"/>'s only if its <paramref name="guard"/> column
-    /// still holds <paramref name="expected"/> (optimistic concurrency); returns whether it did.
+    /// Replaces the row whose key is <paramref name="row"/>'s only if its <paramref name="guards"/>
+    /// columns still hold the values given (optimistic concurrency, compare and swap); returns whether it
+    /// did. One statement: on PostgreSQL, a concurrent transaction's update of the row makes this one
+    /// wait for its commit and then check the guards against what it committed.
     /// </summary>
-    public async Task<bool> UpdateIf<T>(T row, string guard, object expected, CancellationToken cancellationToken)
+    public async Task<bool> UpdateIf<T>(T row, CancellationToken cancellationToken, params (string Property, object? Expected)[] guards)
         where T : class
     {
         var table = TableOf<T>();
-        var guarded = table.Column(guard);
+        var guarded = guards.Select(g => table.Column(g.Property)).ToArray();
         var command = Command(0, table, (t, _) =>
             $"UPDATE {t.Name} SET {string.Join(", ", t.NonKey.Select((c, i) => $"{c.Name} = {c.Parameter(0, i)}"))} " +
-            $"WHERE {t.Condition(t.Key, 1)} AND {guarded.Name} = {guarded.Parameter(2, 0)}", guard);
+            $"WHERE {t.Condition(t.Key, 1)} AND {t.Condition(guarded, 2)}", string.Join(",", guards.Select(g => g.Property)));
         Bind(command, table.NonKey, [row], round: 0);
         Bind(command, table.Key, [row], round: 1);
-        command.Parameters.Add(guarded.Mapping.CreateParameter(command, guarded.Parameter(2, 0), expected, guarded.Nullable));
+        for (var i = 0; i < guarded.Length; i++)
+        {
+            command.Parameters.Add(guarded[i].Mapping.CreateParameter(command, guarded[i].Parameter(2, i), guards[i].Expected, guarded[i].Nullable));
+        }
+
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
