@@ -89,10 +89,10 @@ public sealed class StoreRows(DbContext db)
             $"UPDATE {t.Name} SET {string.Join(", ", t.NonKey.Select((c, i) => $"{c.Name} = {c.Parameter(0, i)}"))} " +
             $"WHERE {t.Condition(t.Key, 1)} AND {t.Condition(guarded, 2)}", string.Join(",", guards.Select(g => g.Property)));
         Bind(command, table.NonKey, [row], round: 0);
-        Bind(command, table.Key, [row], round: 1);
+        Bind(command, table.Key, [row], round: 1, first: table.NonKey.Length);
         for (var i = 0; i < guarded.Length; i++)
         {
-            command.Parameters.Add(guarded[i].Mapping.CreateParameter(command, guarded[i].Parameter(2, i), guards[i].Expected, guarded[i].Nullable));
+            guarded[i].Bind(command, table.NonKey.Length + table.Key.Length + i, guarded[i].Parameter(2, i), guards[i].Expected);
         }
 
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
@@ -108,7 +108,7 @@ public sealed class StoreRows(DbContext db)
             string.Join(",", equal.Select(e => e.Property)), writes: false);
         for (var i = 0; i < columns.Length; i++)
         {
-            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, columns[i].Parameter(0, i), equal[i].Value, columns[i].Nullable));
+            columns[i].Bind(command, i, columns[i].Parameter(0, i), equal[i].Value);
         }
 
         var rows = new List<T>();
@@ -145,18 +145,17 @@ public sealed class StoreRows(DbContext db)
         // A write outside a transaction would commit on its own, apart from the rest of its unit of work.
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? (writes ? throw new InvalidOperationException($"{nameof(StoreRows)} writes only inside a transaction") : null);
-        command.Parameters.Clear();
         return command;
     }
 
-    private static void Bind<T>(DbCommand command, Column[] columns, IReadOnlyList<T> rows, int round = -1)
+    // Binds the rows' values from the command's parameter number <paramref name="first"/> on (UpdateIf: the values, then the key, then the guards).
+    private static void Bind<T>(DbCommand command, Column[] columns, IReadOnlyList<T> rows, int round = -1, int first = 0)
     {
         for (var r = 0; r < rows.Count; r++)
         {
             for (var c = 0; c < columns.Length; c++)
             {
-                var column = columns[c];
-                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter(round < 0 ? r : round, c), column.Get(rows[r]!), column.Nullable));
+                columns[c].Bind(command, first + r * columns.Length + c, columns[c].Parameter(round < 0 ? r : round, c), columns[c].Get(rows[r]!));
             }
         }
     }
@@ -181,6 +180,25 @@ public sealed class StoreRows(DbContext db)
         public void Set(object row, object? value) => _info.SetValue(row, value);
 
         public string Parameter(int row, int column) => $"@p{row}_{column}";
+
+        /// <summary>
+        /// Sets the command's parameter number <paramref name="index"/> to <paramref name="value"/>, in the
+        /// provider's type (the mapping's conversion); creates it on the command's first use. A command
+        /// keeps its parameter objects from one use to the next: Npgsql, once it has prepared a statement
+        /// on the server, binds the parameter objects the command had then, so replacing them with new
+        /// ones would send the old values.
+        /// </summary>
+        public void Bind(DbCommand command, int index, string name, object? value)
+        {
+            if (index < command.Parameters.Count)
+            {
+                command.Parameters[index].Value = value is null ? DBNull.Value : Mapping.Converter?.ConvertToProvider(value) ?? value;
+            }
+            else
+            {
+                command.Parameters.Add(Mapping.CreateParameter(command, name, value, Nullable));
+            }
+        }
 
         public object? Read(DbDataReader reader, int ordinal)
         {
