@@ -29,7 +29,11 @@ public sealed class PostgresStoreEngine(string connectionString) : StoreEngine
     /// The connection string of <paramref name="configured"/> (an Npgsql connection string) or, when it is
     /// empty, of the POSTGRES_URL environment variable; with the hub's own settings added.
     /// </summary>
-    public static string ConnectionString(string? configured, string section)
+    public static string ConnectionString(string? configured, string section) =>
+        ConnectionString(configured, section, Environment.GetEnvironmentVariable(UrlVariable));
+
+    /// <param name="url">The value of POSTGRES_URL, used when <paramref name="configured"/> is empty.</param>
+    public static string ConnectionString(string? configured, string section, string? url)
     {
         NpgsqlConnectionStringBuilder builder;
         if (!string.IsNullOrWhiteSpace(configured))
@@ -44,7 +48,7 @@ public sealed class PostgresStoreEngine(string connectionString) : StoreEngine
                 throw new StoreSettingsException($"{section}:PostgresConnection is not a valid Npgsql connection string ({ex.ParamName ?? "syntax"})");
             }
         }
-        else if (Environment.GetEnvironmentVariable(UrlVariable) is { Length: > 0 } url)
+        else if (!string.IsNullOrEmpty(url))
         {
             builder = FromUrl(url);
         }
