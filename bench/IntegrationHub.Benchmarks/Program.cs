@@ -25,14 +25,18 @@ var outIndex = Array.IndexOf(args, "--out");
 var output = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : Path.Combine("bench", "results");
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : null;
-if (args.Except(["--quick", "--out", output, "--only", only ?? "--only"]).Any())
+
+// --store postgres: the hub's phases on PostgreSQL (POSTGRES_URL; infrastructure/postgres/start-postgres.sh), a database per store.
+var storeIndex = Array.IndexOf(args, "--store");
+var store = storeIndex >= 0 && storeIndex + 1 < args.Length ? args[storeIndex + 1] : "sqlite";
+if (args.Except(["--quick", "--out", output, "--only", only ?? "--only", "--store", store]).Any() || store is not ("sqlite" or "postgres"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>] [--store sqlite|postgres]");
     return 64;
 }
 
 var command = "dotnet run -c Release --project bench/IntegrationHub.Benchmarks --" + (quick ? " --quick" : "") + (outIndex >= 0 ? $" --out {output}" : "") +
-    (only is null ? "" : $" --only \"{only}\"");
+    (only is null ? "" : $" --only \"{only}\"") + (storeIndex >= 0 ? $" --store {store}" : "");
 var sizes = BenchSizes.For(quick);
 var started = DateTimeOffset.UtcNow;
 var loadAtStart = LoadAverage();
@@ -40,10 +44,10 @@ var runClock = Stopwatch.StartNew();
 var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(directory);
 var report = new Report();
-var phases = new HubPhases(sizes, directory, Log);
+var phases = new HubPhases(sizes, directory, Log, onPostgres: store == "postgres");
 var workerPhases = new WorkerPhases(sizes, directory, Log);
 string? skipReason = null;
-Log($"{(quick ? "quick" : "full")} run on {Broker.Address}; stores and logs in {directory}");
+Log($"{(quick ? "quick" : "full")} run on {Broker.Address}, the hub's store on {store}; stores and logs in {directory}");
 
 await Phase("baselines", quick ? 90 : 300, async token =>
 {
@@ -133,6 +137,7 @@ await Phase($"workers alone: the {sizes.Erasures:#,0} erasures' commands", quick
     return $"{commands} erasure commands answered by the workers alone in {seconds:0.0} s ({commands / seconds:0}/s)";
 });
 
+Processes.DropDatabases();
 runClock.Stop();
 var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel(), loadAtStart, LoadAverage());
 await report.Write(output, run);
