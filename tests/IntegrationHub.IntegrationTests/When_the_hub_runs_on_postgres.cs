@@ -80,6 +80,20 @@ public sealed class When_the_hub_runs_on_postgres
         Assert.False(hub.HasExited);
     }
 
+    [Fact]
+    public async Task Should_refuse_to_start_on_postgres_without_a_connection()
+    {
+        await using var hub = RunningHubCommand.Start(new Dictionary<string, string> { ["Hub__Store"] = "postgres", [StoreEngine.UrlVariable] = "" },
+            "serve", $"--Hub:PolicyPath={Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json")}",
+            $"--Hub:PartiesPath={Path.Combine(AppContext.BaseDirectory, "policy", "parties.json")}");
+
+        await hub.UntilLines(l => l.Contains("refusing to start"), 1, TimeSpan.FromSeconds(60));
+        var refusal = hub.Lines.Single(l => l.Contains("refusing to start"));
+        Assert.Contains("Hub:PostgresConnection", refusal);
+        Assert.Contains(StoreEngine.UrlVariable, refusal);
+        await Eventually.Until(() => Task.FromResult(hub.HasExited), "the hub exited", 30);
+    }
+
     // Waits until the company's queue holds the messages expected, then takes them all.
     private static async Task<List<T>> Take<T>(RabbitMQ.Client.IChannel channel, string company, int expected)
     {
