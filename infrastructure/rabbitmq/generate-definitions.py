@@ -16,6 +16,8 @@ import sys
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 VHOST = "integration-hub"
+# BrokerNames.HubPartitionCount
+PARTITIONS = 16
 DELIVERY_LIMIT = 20
 
 
@@ -36,6 +38,12 @@ def contract_exchanges(prefix):
 def quorum_queue(name):
     return {"name": name, "vhost": VHOST, "durable": True, "auto_delete": False,
             "arguments": {"x-queue-type": "quorum"}}
+
+
+def single_active_queue(name):
+    queue = quorum_queue(name)
+    queue["arguments"]["x-single-active-consumer"] = True
+    return queue
 
 
 def fanout(name):
@@ -91,7 +99,10 @@ def build():
                    r"^(hub\.inbound(_error|_skipped)?|dead-letter|company\.[a-z0-9-]+(_error)?)$",
                    r"^(hub\.inbound_error|hub\.inbound_skipped|dead-letter|company\.[a-z0-9-]+_error)$"),
     ]
-    queues = [quorum_queue("hub.inbound"), quorum_queue("hub.inbound_error"), quorum_queue("hub.inbound_skipped"),
+    # One consumer of hub.inbound at a time (single active consumer): a second hub process waits as a
+    # standby and takes over when the first goes, and no two hubs ever take one customer's messages at
+    # once. Several hubs share the work through the partition queues below.
+    queues = [single_active_queue("hub.inbound"), quorum_queue("hub.inbound_error"), quorum_queue("hub.inbound_skipped"),
               {"name": "dead-letter", "vhost": VHOST, "durable": True, "auto_delete": False,
                "arguments": {"x-queue-type": "quorum"}}]
     exchanges = [fanout("hub.inbound"), fanout("hub.inbound_error"), fanout("hub.inbound_skipped"), fanout("dead-letter")]
@@ -100,6 +111,17 @@ def build():
     for name in inbound:
         exchanges.append(fanout(name))
         bindings.append(binding(name, "hub.inbound", "exchange"))
+
+    # Several hub processes (Hub:Partitioned): the active one on hub.inbound forwards every message to
+    # the consistent-hash exchange with its customer as routing key; each partition queue has one
+    # active consumer, so a customer's messages are taken one at a time, in order, by one hub.
+    exchanges.append({"name": "hub.partitions", "vhost": VHOST, "type": "x-consistent-hash", "durable": True,
+                      "auto_delete": False, "internal": False, "arguments": {}})
+    for partition in range(PARTITIONS):
+        queue = f"hub.partition.{partition}"
+        queues.append(single_active_queue(queue))
+        # The binding key of a consistent-hash exchange is the queue's weight.
+        bindings.append(dict(binding("hub.partitions", queue), routing_key="1"))
 
     # Every event the hub publishes reaches someone: operations read them all from ops.events, so the
     # hub can publish them as mandatory and notice when one would reach nobody.

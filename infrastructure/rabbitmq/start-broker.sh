@@ -69,7 +69,23 @@ done
 rabbitmqctl -q await_startup --timeout 60
 
 # Plugins listed in enabled_plugins are started at boot; enabling again is a no-op when they run.
-rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus >/dev/null
+rabbitmq-plugins -q enable rabbitmq_management rabbitmq_prometheus rabbitmq_consistent_hash_exchange >/dev/null
+
+# hub.inbound has one active consumer at a time (x-single-active-consumer) since several hub
+# processes may run. A broker set up before that holds the queue without the argument; importing the
+# definitions does not change an existing queue, and the hub's declaration would be refused. An
+# empty old queue is deleted so that the import declares it anew; one holding messages is left for an
+# operator (let the old hub drain it first), and the script stops with the reason.
+if rabbitmqctl -q list_queues -p integration-hub name arguments 2>/dev/null | grep -E '^hub\.inbound[[:space:]]' | grep -vq 'x-single-active-consumer'; then
+  waiting="$(rabbitmqctl -q list_queues -p integration-hub name messages | awk '$1 == "hub.inbound" { print $2 }')"
+  if [[ "$waiting" == "0" ]]; then
+    echo "broker: hub.inbound was declared without single active consumer; deleting the empty queue to declare it anew"
+    rabbitmqctl -q delete_queue -p integration-hub hub.inbound >/dev/null
+  else
+    echo "broker: hub.inbound holds $waiting messages and was declared without single active consumer; let the hub drain it, then run this again" >&2
+    exit 1
+  fi
+fi
 
 # The broker process (user rabbitmq) reads the file itself and may not be able to read this
 # checkout, so it gets a world-readable copy.

@@ -25,6 +25,15 @@ public static class HubOnRabbitMq
         // Readiness: MassTransit's bus check (broker connected, hub.inbound consumed) and the store.
         services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             "hub-store", provider => provider.GetRequiredService<StoreEngine>().WritableCheck(), failureStatus: null, tags: ["ready"]));
+        if (options.Partitioned)
+        {
+            // Several hubs: hub.inbound is read by the sequencer, the sagas live at the partition queues this hub owns.
+            services.AddSingleton<Scaling.InboundSequencer>();
+            services.AddHostedService(provider => provider.GetRequiredService<Scaling.InboundSequencer>());
+            services.AddSingleton<Scaling.HubPartitions>();
+            services.AddHostedService(provider => provider.GetRequiredService<Scaling.HubPartitions>());
+        }
+
         services.AddMassTransit(bus =>
         {
             bus.DisableUsageTelemetry();
@@ -33,7 +42,11 @@ public static class HubOnRabbitMq
             {
                 rabbit.ConnectTo(broker);
                 rabbit.UsePlainJson();
-                rabbit.ConfigureEndpoints(context);
+                Scaling.HubParking.Configure(rabbit);
+                if (!options.Partitioned)
+                {
+                    rabbit.ConfigureEndpoints(context);
+                }
             });
         });
         return services;

@@ -30,6 +30,20 @@ public sealed class HubOptions
     /// </summary>
     public int Partitions { get; set; } = 64;
 
+    /// <summary>
+    /// Several hub processes on one store (PostgreSQL): each message goes from hub.inbound through the
+    /// sequencer to its customer's partition queue, and the living hubs divide the partition queues
+    /// (docs/amqp-interface.md is unchanged for companies). Off: this hub consumes hub.inbound itself,
+    /// one broker hop less; a second hub on the same queue waits as a standby.
+    /// </summary>
+    public bool Partitioned { get; set; }
+
+    /// <summary>How often a hub of several renews its membership and looks who else runs.</summary>
+    public TimeSpan MemberBeat { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A hub of several that has not renewed its membership for this long has gone; the others take its partitions.</summary>
+    public TimeSpan MemberTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a company has to acknowledge a command before it is escalated.</summary>
     public TimeSpan AcknowledgementDeadline { get; set; } = TimeSpan.FromHours(72);
 

@@ -62,6 +62,7 @@ public static class HubRegistration
         services.AddScoped<OutboxDesk>();
         services.AddSingleton<OutboxRetryRule>();
         services.AddSingleton<DispatcherLease>();
+        services.AddSingleton<Scaling.HubMembership>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         services.AddSingleton<DeadlineSweeper>();

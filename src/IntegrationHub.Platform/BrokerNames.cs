@@ -11,6 +11,19 @@ public static class BrokerNames
     /// <summary>The hub's one inbound queue; every inbound.* exchange is bound to it.</summary>
     public const string HubInboundQueue = "hub.inbound";
 
+    /// <summary>
+    /// With several hub processes (Hub:Partitioned), the hub that is active on <see cref="HubInboundQueue"/>
+    /// (single active consumer) forwards each message to this consistent-hash exchange with the message's
+    /// customer as routing key, so that one customer's messages always land in the same partition queue.
+    /// </summary>
+    public const string HubPartitionExchange = "hub.partitions";
+
+    /// <summary>How many partition queues there are; the definitions declare exactly these.</summary>
+    public const int HubPartitionCount = 16;
+
+    /// <summary>A partition queue of the hub (single active consumer), e.g. <c>hub.partition.3</c>.</summary>
+    public static string HubPartitionQueue(int partition) => $"hub.partition.{partition}";
+
     /// <summary>The hub's own endpoint, for messages the hub sends itself (deadline reminders).</summary>
     public static Uri HubAddress => new("exchange:" + HubInboundQueue);
 

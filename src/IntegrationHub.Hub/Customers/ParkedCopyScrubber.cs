@@ -15,7 +15,8 @@ namespace IntegrationHub.Hub.Customers;
 /// (dead-letter queue, which also holds copies from company queues) are removed; all others are put
 /// back unchanged. Runs against RabbitMQ with the hub's login.
 /// </summary>
-public sealed class ParkedCopyScrubber(IServiceScopeFactory scopes, BrokerSettings broker, TimeProvider clock, ILogger<ParkedCopyScrubber> logger)
+public sealed class ParkedCopyScrubber(
+    IServiceScopeFactory scopes, BrokerSettings broker, TimeProvider clock, ILogger<ParkedCopyScrubber> logger, Scaling.HubMembership? membership = null)
     : BackgroundService
 {
     /// <summary>Each parking queue and the exchange that leads into it, for putting other messages back.</summary>
@@ -32,7 +33,12 @@ public sealed class ParkedCopyScrubber(IServiceScopeFactory scopes, BrokerSettin
         {
             try
             {
-                await ScrubPending(stoppingToken);
+                // One of several hubs scrubs for all: two would take the same parked messages in turn.
+                if (membership?.IsLeader ?? true)
+                {
+                    await ScrubPending(stoppingToken);
+                }
+
                 await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

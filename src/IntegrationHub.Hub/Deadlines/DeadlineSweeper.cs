@@ -18,7 +18,8 @@ namespace IntegrationHub.Hub.Deadlines;
 /// due. A deadline stays due until the saga has escalated it, so a lost reminder is sent again. It also
 /// notices announced takeovers whose time has come, and deletes gathered answers kept too long.
 /// </summary>
-public sealed class DeadlineSweeper(IServiceScopeFactory scopes, HubOptions options, TimeProvider clock, ILogger<DeadlineSweeper> logger)
+public sealed class DeadlineSweeper(
+    IServiceScopeFactory scopes, HubOptions options, TimeProvider clock, ILogger<DeadlineSweeper> logger, Scaling.HubMembership? membership = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -28,7 +29,12 @@ public sealed class DeadlineSweeper(IServiceScopeFactory scopes, HubOptions opti
             try
             {
                 await Task.Delay(options.DeadlineSweepInterval, clock, stoppingToken);
-                await SweepOnce(stoppingToken);
+
+                // One of several hubs sweeps for all (a reminder sent twice would do no harm, only work).
+                if (membership?.IsLeader ?? true)
+                {
+                    await SweepOnce(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,8 +1,9 @@
 namespace IntegrationHub.Hub.Persistence;
 
 /// <summary>
-/// Which dispatcher may send the outbox of this store, and until when. Hubs that share one store
-/// would otherwise each send every row; the holder renews it before each batch.
+/// A lease on this store: which dispatcher may send the outbox, and until when (hubs that share one
+/// store would otherwise each send every row; the holder renews it before each batch); and, named
+/// <c>member:&lt;id&gt;</c>, each running hub of several (<see cref="Scaling.HubMembership"/>).
 /// </summary>
 public sealed class OutboxLease
 {

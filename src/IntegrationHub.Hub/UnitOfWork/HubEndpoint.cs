@@ -17,14 +17,27 @@ namespace IntegrationHub.Hub.UnitOfWork;
 /// </summary>
 public static class HubEndpoint
 {
-    public static void Configure(IRegistrationContext context, IReceiveEndpointConfigurator endpoint, HubOptions options)
+    /// <param name="concurrency">
+    /// Messages in hand at once at this endpoint; <see cref="HubOptions.Partitions"/> for hub.inbound, a
+    /// share of it for each partition queue of several hubs, so that a hub holds about as many in all.
+    /// </param>
+    public static void Configure(IRegistrationContext context, IReceiveEndpointConfigurator endpoint, HubOptions options, int? concurrency = null)
     {
         endpoint.UseQuorumQueue();
 
+        // One consumer takes the queue's messages at a time (the definitions declare it so): another hub
+        // process on the same queue waits as a standby instead of taking one customer's messages in
+        // parallel with the first, out of order.
+        if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+        {
+            rabbit.SingleActiveConsumer = true;
+        }
+
         // Enough messages of different customers in flight for the writer to commit them in groups;
         // one customer's messages still wait for each other in their partition.
-        endpoint.PrefetchCount = options.Partitions * 2;
-        endpoint.ConcurrentMessageLimit = options.Partitions;
+        var inHand = concurrency ?? options.Partitions;
+        endpoint.PrefetchCount = inHand * 2;
+        endpoint.ConcurrentMessageLimit = inHand;
 
         // Refused input is final; anything else (a version conflict, a busy database, a broker
         // hiccup) is tried again, in a fresh transaction each time.
@@ -36,7 +49,7 @@ public static class HubEndpoint
         });
         endpoint.UseInMemoryOutbox(context);
 
-        var pipeline = new MessagePipeline(context, endpoint.CreatePartitioner(options.Partitions));
+        var pipeline = new MessagePipeline(context, endpoint.CreatePartitioner(inHand));
         endpoint.ConnectSagaConfigurationObserver(pipeline);
         endpoint.ConnectConsumerConfigurationObserver(pipeline);
     }

@@ -28,10 +28,16 @@ public sealed class FaultWorld : IAsyncDisposable
     private readonly ConcurrentQueue<string> _hubOutput = new();
     private readonly Dictionary<string, WorkerProcess> _workers = [];
     private readonly List<WorkerProcess> _stopped = [];
-    private Process? _hub;
+    private readonly List<Process> _hubs = [];
+    private readonly List<Process> _killedHubs = [];
+    private readonly string[] _hubSettings;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
-    private FaultWorld(TestBroker broker) => Broker = broker;
+    private FaultWorld(TestBroker broker, string[] hubSettings)
+    {
+        Broker = broker;
+        _hubSettings = hubSettings;
+    }
 
     public TestBroker Broker { get; }
 
@@ -49,18 +55,32 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public string HubDatabase => Path.Combine(_directory, "hub.db");
 
-    public int HubProcessId => _hub!.Id;
+    /// <summary>The hub process started last.</summary>
+    public int HubProcessId => _hubs[^1].Id;
+
+    /// <summary>The hub processes running.</summary>
+    public IReadOnlyList<Process> Hubs => _hubs;
+
+    /// <summary>Every line the hubs wrote so far.</summary>
+    public IReadOnlyCollection<string> HubOutput => _hubOutput;
 
     public int WorkerProcessId(string company) => _workers[company].Process.Id;
 
-    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true)
+    /// <param name="hubs">How many hub processes; more than one run partitioned (Hub:Partitioned) on one store.</param>
+    /// <param name="hubSettings">Further settings of every hub, e.g. its store.</param>
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, params string[] hubSettings)
     {
-        var world = new FaultWorld(broker);
+        var world = new FaultWorld(broker, hubs > 1 ? [.. hubSettings, "--Hub:Partitioned=true"] : hubSettings);
         Directory.CreateDirectory(world._directory);
         string[] companies = [.. Holders.Select(h => h.ToLowerInvariant()), .. Bystanders];
         await broker.Purge(["hub.inbound", "hub.inbound_error", "hub.inbound_skipped", "dead-letter",
+            .. Enumerable.Range(0, BrokerNames.HubPartitionCount).Select(BrokerNames.HubPartitionQueue),
             .. companies.SelectMany(c => new[] { "company." + c, $"company.{c}_error", $"company.{c}_skipped" })]);
-        await world.StartHub();
+        for (var i = 0; i < hubs; i++)
+        {
+            await world.StartHub();
+        }
+
         if (workers)
         {
             await Task.WhenAll(Holders.Select(world.StartWorker));
@@ -81,26 +101,47 @@ public sealed class FaultWorld : IAsyncDisposable
                      // A send that failed while the broker was away is tried again after a second, not five.
                      "--Hub:OutboxFirstRetryDelay=00:00:01",
                      "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:IntegrationHub=Information",
-                 })
+                 }.Concat(_hubSettings))
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment["RABBITMQ_URL"] = Broker.Url;
-        _hub = Process.Start(start)!;
-        _hub.OutputDataReceived += (_, line) => _hubOutput.Enqueue(line.Data ?? "");
-        _hub.ErrorDataReceived += (_, line) => _hubOutput.Enqueue(line.Data ?? "");
-        _hub.BeginOutputReadLine();
-        _hub.BeginErrorReadLine();
-        var hub = _hub;
-        await Eventually.Until(async () => hub.HasExited || await Consumers("hub.inbound") > 0, "the hub consuming hub.inbound", 60);
+        var consumersBefore = await Consumers("hub.inbound");
+        var hub = Process.Start(start)!;
+        var sequencing = false;
+        hub.OutputDataReceived += (_, line) =>
+        {
+            _hubOutput.Enqueue(line.Data ?? "");
+            sequencing |= line.Data?.Contains("Sequencer consuming hub.inbound", StringComparison.Ordinal) == true;
+        };
+        hub.ErrorDataReceived += (_, line) => _hubOutput.Enqueue(line.Data ?? "");
+        hub.BeginOutputReadLine();
+        hub.BeginErrorReadLine();
+        _hubs.Add(hub);
+
+        // Its consumer of hub.inbound is there: the broker counts the single active one only, so a
+        // standby of several hubs is known by its log line.
+        try
+        {
+            await Eventually.Until(async () => hub.HasExited || Volatile.Read(ref sequencing) || await Consumers("hub.inbound") > consumersBefore,
+                "the hub consuming hub.inbound", 60);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}: {string.Join(" | ", _hubOutput.TakeLast(8))}", ex);
+        }
+
         Assert.False(hub.HasExited, $"the hub exited with {(hub.HasExited ? hub.ExitCode : 0)}: {string.Join(" | ", _hubOutput.TakeLast(5))}");
     }
 
     /// <summary>SIGKILL: no shutdown, no acknowledgement, nothing flushed.</summary>
-    public async Task KillHub()
+    /// <param name="which">Which running hub, in the order they were started; the last one if not given.</param>
+    public async Task KillHub(int? which = null)
     {
-        var hub = _hub!;
+        var hub = _hubs[which ?? _hubs.Count - 1];
+        _hubs.Remove(hub);
+        _killedHubs.Add(hub);
         hub.Kill(entireProcessTree: true);
         await hub.WaitForExitAsync();
         Assert.Equal(137, hub.ExitCode);
@@ -433,7 +474,7 @@ public sealed class FaultWorld : IAsyncDisposable
             depths.Add($"{queue} {await Broker.Count(queue)} ({await Consumers(queue)} consumers)");
         }
 
-        return string.Join(", ", depths) + $"; hub {(_hub!.HasExited ? "exited" : "running")}, workers {string.Join(",", _workers.Select(w => $"{w.Key} {(w.Value.Process.HasExited ? "exited" : "running")}"))}";
+        return string.Join(", ", depths) + $"; hubs {string.Join(",", _hubs.Select(h => h.HasExited ? "exited" : "running"))}, workers {string.Join(",", _workers.Select(w => $"{w.Key} {(w.Value.Process.HasExited ? "exited" : "running")}"))}";
     }
 
     private async Task<bool> Settled()
@@ -481,10 +522,10 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_hub is { HasExited: false })
+        foreach (var hub in _hubs.Where(h => !h.HasExited))
         {
-            _hub.Kill(entireProcessTree: true);
-            await _hub.WaitForExitAsync();
+            hub.Kill(entireProcessTree: true);
+            await hub.WaitForExitAsync();
         }
 
         foreach (var worker in _workers.Values.Concat(_stopped).Distinct())

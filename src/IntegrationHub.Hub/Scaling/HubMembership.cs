@@ -1,0 +1,89 @@
+using IntegrationHub.Hub.Persistence;
+using IntegrationHub.Hub.UnitOfWork;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IntegrationHub.Hub.Scaling;
+
+/// <summary>
+/// Which hub processes run on this store now. Each renews a row of its own (a lease named
+/// <c>member:&lt;id&gt;</c>, <see cref="OutboxLease"/>) every <see cref="HubOptions.MemberBeat"/>; a row
+/// not renewed within <see cref="HubOptions.MemberTimeout"/> is a hub that has gone. The living hubs,
+/// in the order of their ids, divide the partition queues between them (<see cref="Owns"/>) and the
+/// first of them does the work one hub does for all (deadline reminders, scrubbing parked copies).
+/// With one hub (Hub:Partitioned off) this process is the only member and beats nothing.
+/// Correctness never rests on this view being current: each partition queue has one active consumer
+/// at the broker, so two hubs that both think they own a partition still take its messages one at a time.
+/// </summary>
+public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer, HubOptions options, TimeProvider clock)
+{
+    private const string Prefix = "member:";
+
+    /// <summary>This process: machine and process for operators, a Guid for two hubs in one process (tests).</summary>
+    public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>The living hubs at the last beat, in order; this process alone until then.</summary>
+    public IReadOnlyList<string> Members { get; private set; } = [];
+
+    /// <summary>Whether this hub does the once-for-all work: always with one hub; with several, the first living one.</summary>
+    public bool IsLeader => !options.Partitioned || (Members.Count > 0 && Members[0] == Id);
+
+    /// <summary>Whether this hub consumes the given partition queue, by its place among the living hubs.</summary>
+    public bool Owns(int partition)
+    {
+        var place = IndexOf(Members, Id);
+        return place >= 0 && partition % Members.Count == place;
+    }
+
+    /// <summary>Renews this hub's row, forgets rows long gone, and reads who lives now.</summary>
+    public async Task<IReadOnlyList<string>> Beat(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        List<string> living = [];
+        await writer.Run(db, async ct =>
+        {
+            var now = clock.GetUtcNow();
+
+            // A handful of rows: read them all and compare times here, the same way on every store.
+            var rows = await db.OutboxLeases.Where(l => l.Name.StartsWith(Prefix)).ToListAsync(ct);
+            var mine = rows.SingleOrDefault(r => r.Holder == Id);
+            if (mine is null)
+            {
+                mine = new OutboxLease { Name = Prefix + Id, Holder = Id };
+                db.OutboxLeases.Add(mine);
+                rows.Add(mine);
+            }
+
+            mine.ExpiresAt = now + options.MemberTimeout;
+            db.OutboxLeases.RemoveRange(rows.Where(r => r.ExpiresAt < now - options.MemberTimeout));
+            await db.SaveChangesAsync(ct);
+            living = rows.Where(r => r.ExpiresAt >= now).Select(r => r.Holder).Order(StringComparer.Ordinal).ToList();
+        }, cancellationToken);
+
+        Members = living;
+        return living;
+    }
+
+    /// <summary>Removes this hub's row on the way out, so the others take its partitions at their next beat.</summary>
+    public async Task Leave(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        await writer.Run(db, ct => db.OutboxLeases.Where(l => l.Name == Prefix + Id).ExecuteDeleteAsync(ct), cancellationToken);
+        Members = [];
+    }
+
+    private static int IndexOf(IReadOnlyList<string> members, string id)
+    {
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i] == id)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,139 @@
+using IntegrationHub.Hub.Customers;
+using IntegrationHub.Hub.Requests;
+using IntegrationHub.Hub.Takeovers;
+using IntegrationHub.Hub.UnitOfWork;
+using IntegrationHub.Platform;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace IntegrationHub.Hub.Scaling;
+
+/// <summary>
+/// With several hub processes (Hub:Partitioned): consumes the partition queues this hub owns among
+/// the living hubs (<see cref="HubMembership"/>), each as a receive endpoint with every saga and
+/// consumer of the hub and the same conventions as <c>hub.inbound</c> (<see cref="HubEndpoint"/>), and
+/// lets go of those it no longer owns. When a hub joins or goes, the others see it at their next beat
+/// and the partitions move; a partition's single active consumer keeps its messages one at a time
+/// while they do.
+/// </summary>
+public sealed class HubPartitions(
+    HubMembership membership, IReceiveEndpointConnector connector, HubOptions options, IHostApplicationLifetime lifetime, ILogger<HubPartitions> logger)
+    : BackgroundService
+{
+    private readonly Dictionary<int, HostReceiveEndpointHandle> _consumed = [];
+
+    /// <summary>The partitions this hub consumes now.</summary>
+    public IReadOnlyCollection<int> Consumed
+    {
+        get
+        {
+            lock (_consumed)
+            {
+                return _consumed.Keys.Order().ToList();
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Endpoints connect to the bus, which runs once every hosted service has started.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var members = await membership.Beat(stoppingToken);
+                await Rebalance(members, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The store or broker is away: keep what is consumed (the broker keeps each partition to
+                // one consumer) and try again at the next beat.
+                logger.LogWarning("Hub membership beat failed ({Error}: {Reason}); again in {Beat}", ex.GetType().Name, ex.Message, options.MemberBeat);
+            }
+
+            await Task.Delay(options.MemberBeat, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var partition in Consumed)
+        {
+            await Release(partition, cancellationToken);
+        }
+
+        try
+        {
+            await membership.Leave(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Leaving the hub membership failed ({Error}); the row runs out", ex.GetType().Name);
+        }
+    }
+
+    private async Task Rebalance(IReadOnlyList<string> members, CancellationToken cancellationToken)
+    {
+        var before = Consumed;
+        for (var partition = 0; partition < BrokerNames.HubPartitionCount; partition++)
+        {
+            var owned = membership.Owns(partition);
+            if (owned && !before.Contains(partition))
+            {
+                await Take(partition, cancellationToken);
+            }
+            else if (!owned && before.Contains(partition))
+            {
+                await Release(partition, cancellationToken);
+            }
+        }
+
+        var after = Consumed;
+        if (!after.SequenceEqual(before))
+        {
+            logger.LogInformation("{Hubs} hubs running; this hub consumes partitions {Partitions}", members.Count, string.Join(',', after));
+        }
+    }
+
+    private async Task Take(int partition, CancellationToken cancellationToken)
+    {
+        var handle = connector.ConnectReceiveEndpoint(BrokerNames.HubPartitionQueue(partition), (context, endpoint) =>
+        {
+            // The partition queue is fed by the sequencer only: nothing else may be bound to it.
+            endpoint.ConfigureConsumeTopology = false;
+            HubEndpoint.Configure(context, endpoint, options, Math.Max(1, options.Partitions / BrokerNames.HubPartitionCount));
+            endpoint.ConfigureSaga<CustomerState>(context);
+            endpoint.ConfigureSaga<RequestState>(context);
+            endpoint.ConfigureSaga<TakeoverState>(context);
+            endpoint.ConfigureConsumer<RecordDealerOperatorChange>(context);
+        });
+        lock (_consumed)
+        {
+            _consumed[partition] = handle;
+        }
+
+        await handle.Ready.WaitAsync(cancellationToken);
+    }
+
+    private async Task Release(int partition, CancellationToken cancellationToken)
+    {
+        HostReceiveEndpointHandle? handle;
+        lock (_consumed)
+        {
+            _consumed.Remove(partition, out handle);
+        }
+
+        if (handle is not null)
+        {
+            // Messages in hand are finished and acknowledged; the next owner's consumer becomes active.
+            await handle.StopAsync(cancellationToken);
+        }
+    }
+}
