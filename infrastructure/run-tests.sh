@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test of the solution against a real RabbitMQ: starts (installing if needed) the broker,
+# Runs every test of the solution against a real RabbitMQ and PostgreSQL: starts (installing if needed) both,
 # checks docker-compose.yml, runs dotnet test, and ends with one summary line "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash infrastructure/rabbitmq/start-broker.sh
+
+# The hub's store on PostgreSQL is tested beside SQLite: a local cluster (installed when missing) or
+# the server POSTGRES_URL names; the script prints the URL last.
+POSTGRES_URL="$(bash infrastructure/postgres/start-postgres.sh | tail -n 1)"
+export POSTGRES_URL
 
 # docker-compose.yml must stay valid for the users who have Docker; 'config' needs no Docker engine.
 if ! command -v docker-compose >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then

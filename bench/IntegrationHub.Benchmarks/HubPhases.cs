@@ -45,12 +45,13 @@ public sealed record Percentile(double Ms, bool LowerBound)
 }
 
 /// <summary>The phases that run the hub as its own process against the broker.</summary>
-public sealed class HubPhases(BenchSizes sizes, string directory, Action<string> log)
+/// <param name="onPostgres">The hub's store on PostgreSQL (a database of its own per store, on the server POSTGRES_URL names) instead of SQLite files.</param>
+public sealed class HubPhases(BenchSizes sizes, string directory, Action<string> log, bool onPostgres = false)
 {
     /// <summary>Closed loop: captures of new customers published as fast as the broker confirms them, timed until every copy is in the company queues.</summary>
     public async Task<(double CapturesPerS, double MessagesPerS, double CpuMsPerCapture)> Throughput(CancellationToken cancellationToken)
     {
-        await using var processes = new Processes(directory);
+        await using var processes = new Processes(directory, onPostgres);
         var hub = await processes.StartHub(Path.Combine(directory, "throughput.db"));
         await using var probe = await ArrivalProbe.Start(Captures.WorkshopRecipients);
         await using var pd = await CompanyPublisher.Open("PD");
@@ -67,10 +68,15 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
     /// <summary>Captures to customers already in a store of the given size (filled directly), closed loop; the hub's peak RSS.</summary>
     public async Task<(double CapturesPerS, double PeakRssMb, TimeSpan SeedTime)> ExistingCustomers(int customers, CancellationToken cancellationToken)
     {
+        if (onPostgres)
+        {
+            throw new BenchmarkFailure($"the store of {customers:#,0} customers is filled in SQLite directly; not measured with --store postgres");
+        }
+
         var database = Path.Combine(directory, $"store-{customers}.db");
         var (ids, seedTime) = await Task.Run(() => BenchmarkSeed.Fill(database, customers), cancellationToken).WaitAsync(cancellationToken);
         log($"store of {customers} customers filled in {seedTime.TotalSeconds:0.0} s ({new FileInfo(database).Length / 1_048_576.0:0} MB)");
-        await using var processes = new Processes(directory);
+        await using var processes = new Processes(directory, onPostgres);
         var hub = await processes.StartHub(database);
         await using var probe = await ArrivalProbe.Start(Captures.WorkshopRecipients);
         await using var pd = await CompanyPublisher.Open("PD");
@@ -130,7 +136,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
     {
         var steps = new List<RateStep>();
         var database = Path.Combine(directory, "latency.db");
-        var processes = new Processes(directory);
+        var processes = new Processes(directory, onPostgres);
         var opsPort = HubStages.FreePort();
         try
         {
@@ -161,7 +167,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
                     // A backlog is left: stop the hub, empty the queues, start it again on the same store.
                     await processes.DisposeAsync();
                     await Broker.PurgeAll();
-                    processes = new Processes(directory);
+                    processes = new Processes(directory, onPostgres);
                     hub = await processes.StartHub(database, $"--Ops:Port={opsPort}");
                     await WarmUp(pd, probe, () => Guid.NewGuid(), cancellationToken);
                     offeredSoFar = probe.Completed;
@@ -249,7 +255,7 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
     /// </summary>
     public async Task<(double Seconds, int MinHolders, int MaxHolders)> Erasures(CancellationToken cancellationToken)
     {
-        await using var processes = new Processes(directory);
+        await using var processes = new Processes(directory, onPostgres);
         await processes.StartHub(Path.Combine(directory, "erasure.db"));
         await processes.StartWorkers(Broker.CompanyIds);
         var customers = Enumerable.Range(0, sizes.Erasures).Select(_ => Guid.NewGuid()).ToArray();

@@ -7,18 +7,51 @@ namespace IntegrationHub.Benchmarks;
 /// directory and counted as running once it consumes its queue; all are stopped when the phase ends,
 /// also when its watchdog gave up on it.
 /// </summary>
-public sealed class Processes(string directory) : IAsyncDisposable
+public sealed class Processes(string directory, bool onPostgres = false) : IAsyncDisposable
 {
+    // A phase that restarts the hub on "the same store" gets the same database again; all are dropped at the end of the run.
+    private static readonly Dictionary<string, PostgresDatabase> Databases = [];
+
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
     private readonly List<ChildProcess> _running = [];
     private readonly List<string> _consumedQueues = [];
 
     public async Task<ChildProcess> StartHub(string databasePath, params string[] settings)
     {
-        var hub = ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:DatabasePath=" + databasePath, .. settings]);
+        var hub = onPostgres
+            ? ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:Store=postgres", "--Hub:PostgresConnection=" + Database(databasePath).ConnectionString, .. settings])
+            : ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:DatabasePath=" + databasePath, .. settings]);
         _running.Add(hub);
         await WaitUntilConsuming(hub, BrokerNames.HubInboundQueue, "the hub");
         return hub;
+    }
+
+    /// <summary>Drops the PostgreSQL databases the run's hubs used.</summary>
+    public static void DropDatabases()
+    {
+        lock (Databases)
+        {
+            foreach (var database in Databases.Values)
+            {
+                database.Dispose();
+            }
+
+            Databases.Clear();
+        }
+    }
+
+    private static PostgresDatabase Database(string databasePath)
+    {
+        lock (Databases)
+        {
+            if (!Databases.TryGetValue(databasePath, out var database))
+            {
+                database = PostgresDatabase.Create("ih_bench");
+                Databases[databasePath] = database;
+            }
+
+            return database;
+        }
     }
 
     public async Task StartWorkers(IEnumerable<string> companies)

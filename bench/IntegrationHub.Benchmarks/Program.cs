@@ -29,15 +29,18 @@ var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] :
 // --rates 500: the open loop offers only these rates (in this order), e.g. to compare variants of the hub at 500/s.
 var ratesIndex = Array.IndexOf(args, "--rates");
 var rates = ratesIndex >= 0 && ratesIndex + 1 < args.Length ? args[ratesIndex + 1] : null;
-if (args.Except(["--quick", "--out", output, "--only", only ?? "--only", "--rates", rates ?? "--rates"]).Any() ||
+// --store postgres: the hub's phases on PostgreSQL (POSTGRES_URL; infrastructure/postgres/start-postgres.sh), a database per store.
+var storeIndex = Array.IndexOf(args, "--store");
+var store = storeIndex >= 0 && storeIndex + 1 < args.Length ? args[storeIndex + 1] : "sqlite";
+if (args.Except(["--quick", "--out", output, "--only", only ?? "--only", "--rates", rates ?? "--rates", "--store", store]).Any() || store is not ("sqlite" or "postgres") ||
     (rates is not null && !rates.Split(',').All(r => int.TryParse(r, CultureInfo.InvariantCulture, out var rate) && rate > 0)))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>] [--rates <rate,...>]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/IntegrationHub.Benchmarks -- [--quick] [--out <dir>] [--only <phase name start>] [--rates <rate,...>] [--store sqlite|postgres]");
     return 64;
 }
 
 var command = "dotnet run -c Release --project bench/IntegrationHub.Benchmarks --" + (quick ? " --quick" : "") + (outIndex >= 0 ? $" --out {output}" : "") +
-    (only is null ? "" : $" --only \"{only}\"") + (rates is null ? "" : $" --rates {rates}");
+    (only is null ? "" : $" --only \"{only}\"") + (rates is null ? "" : $" --rates {rates}") + (storeIndex >= 0 ? $" --store {store}" : "");
 var sizes = BenchSizes.For(quick);
 if (rates is not null)
 {
@@ -50,10 +53,10 @@ var runClock = Stopwatch.StartNew();
 var directory = Path.Combine(Path.GetTempPath(), "ih-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(directory);
 var report = new Report();
-var phases = new HubPhases(sizes, directory, Log);
+var phases = new HubPhases(sizes, directory, Log, onPostgres: store == "postgres");
 var workerPhases = new WorkerPhases(sizes, directory, Log);
 string? skipReason = null;
-Log($"{(quick ? "quick" : "full")} run on {Broker.Address}; stores and logs in {directory}");
+Log($"{(quick ? "quick" : "full")} run on {Broker.Address}, the hub's store on {store}; stores and logs in {directory}");
 
 await Phase("baselines", quick ? 90 : 300, async token =>
 {
@@ -143,6 +146,7 @@ await Phase($"workers alone: the {sizes.Erasures:#,0} erasures' commands", quick
     return $"{commands} erasure commands answered by the workers alone in {seconds:0.0} s ({commands / seconds:0}/s)";
 });
 
+Processes.DropDatabases();
 runClock.Stop();
 var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel(), loadAtStart, LoadAverage());
 await report.Write(output, run);

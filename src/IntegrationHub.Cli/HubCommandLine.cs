@@ -39,7 +39,7 @@ internal static class HubCommandLine
             Console.Error.WriteLine(verb is null ? "see: hub --help" : $"see: hub {verb} --help");
             return Usage;
         }
-        catch (PolicyValidationException ex)
+        catch (Exception ex) when (ex is PolicyValidationException or Hub.Persistence.StoreSettingsException)
         {
             Console.Error.WriteLine($"hub: refusing to start: {ex.Message}");
             return 2;

@@ -1,5 +1,5 @@
 using IntegrationHub.Platform;
-using IntegrationHub.Platform.Operations;
+using IntegrationHub.Hub.Persistence;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +23,8 @@ public static class HubOnRabbitMq
         services.AddHostedService(provider => provider.GetRequiredService<Customers.ParkedCopyScrubber>());
 
         // Readiness: MassTransit's bus check (broker connected, hub.inbound consumed) and the store.
-        services.AddHealthChecks().AddStoreWritable("hub-store", options.DatabasePath);
+        services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            "hub-store", provider => provider.GetRequiredService<StoreEngine>().WritableCheck(), failureStatus: null, tags: ["ready"]));
         if (options.Partitioned)
         {
             // Several hubs: hub.inbound is read by the sequencer, the sagas live at the partition queues this hub owns.

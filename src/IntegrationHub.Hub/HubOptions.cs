@@ -7,7 +7,22 @@ public sealed class HubOptions
 
     public string PartiesPath { get; set; } = Path.Combine("infrastructure", "policy", "parties.json");
 
+    /// <summary>
+    /// Which database holds the hub's store: <c>sqlite</c> (the default: the file at <see cref="DatabasePath"/>,
+    /// embedded, one hub process) or <c>postgres</c> (<see cref="PostgresConnection"/>, for several hub
+    /// processes on one database that is operated and backed up on its own). See <see cref="Persistence.StoreEngine"/>.
+    /// </summary>
+    public string Store { get; set; } = Persistence.StoreEngine.Sqlite;
+
+    /// <summary>The SQLite file of the store when <see cref="Store"/> is <c>sqlite</c>.</summary>
     public string DatabasePath { get; set; } = Path.Combine("data", "hub.db");
+
+    /// <summary>
+    /// The Npgsql connection string of the store when <see cref="Store"/> is <c>postgres</c>
+    /// (Host=…;Database=…;Username=…;Password=…). When empty, the environment variable POSTGRES_URL
+    /// (postgres://user:password@host:port/database) is used.
+    /// </summary>
+    public string? PostgresConnection { get; set; }
 
     /// <summary>
     /// Messages of one customer are handled one at a time, customers in parallel up to this many; the

@@ -32,6 +32,7 @@ public static class HubRegistration
     {
         var policy = RoutingPolicyLoader.LoadFile(options.PolicyPath);
         var parties = PartyDirectory.LoadFile(options.PartiesPath);
+        var store = StoreEngine.For(options);
 
         services.AddSingleton(options);
         services.AddSingleton(policy);
@@ -41,7 +42,8 @@ public static class HubRegistration
         services.AddSingleton<CompanyCheck>();
         services.AddSingleton<CustomerHashing>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddDbContext<HubDbContext>(db => db.UseSqliteStore(options.DatabasePath));
+        services.AddSingleton(store);
+        services.AddDbContext<HubDbContext>(db => store.Use(db));
         services.AddMetrics();
         services.AddSingleton<Operations.HubTimings>();
         services.AddSingleton<HubWriter>();
@@ -72,7 +74,7 @@ public static class HubRegistration
     }
 
     /// <summary>
-    /// The customer, request and takeover sagas and the hub's consumers, on our SQLite repository, at
+    /// The customer, request and takeover sagas and the hub's consumers, on our repository in the hub's store, at
     /// the hub's inbound endpoint with its conventions (<see cref="HubEndpoint"/>).
     /// </summary>
     public static void AddHubSagas(this IBusRegistrationConfigurator bus)
@@ -94,7 +96,7 @@ public static class HubRegistration
     }
 
     /// <summary>
-    /// Registers <see cref="SqliteSagaRepositoryContextFactory{TSaga}"/> for the saga. Must be called inside
+    /// Registers <see cref="HubSagaRepositoryContextFactory{TSaga}"/> for the saga. Must be called inside
     /// the saga's registration (also in the test harness), or MassTransit falls back to an in-memory repository.
     /// </summary>
     private static void UseHubStore<TSaga, TProjection>(this ISagaRepositoryRegistrationConfigurator<TSaga> repository)
@@ -103,17 +105,17 @@ public static class HubRegistration
     {
         repository.TryAddSingleton<ISagaConsumeContextFactory<HubDbContext, TSaga>, SagaConsumeContextFactory<HubDbContext, TSaga>>();
         repository.TryAddSingleton<ISagaProjection<TSaga>, TProjection>();
-        repository.RegisterLoadSagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
-        repository.RegisterQuerySagaRepository<TSaga, SqliteSagaRepositoryContextFactory<TSaga>>();
-        repository.RegisterSagaRepository<TSaga, HubDbContext, SagaConsumeContextFactory<HubDbContext, TSaga>, SqliteSagaRepositoryContextFactory<TSaga>>();
+        repository.RegisterLoadSagaRepository<TSaga, HubSagaRepositoryContextFactory<TSaga>>();
+        repository.RegisterQuerySagaRepository<TSaga, HubSagaRepositoryContextFactory<TSaga>>();
+        repository.RegisterSagaRepository<TSaga, HubDbContext, SagaConsumeContextFactory<HubDbContext, TSaga>, HubSagaRepositoryContextFactory<TSaga>>();
     }
 
-    private sealed class HubStoreInitializer(IServiceScopeFactory scopes) : IHostedService
+    private sealed class HubStoreInitializer(IServiceScopeFactory scopes, StoreEngine store) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             using var scope = scopes.CreateScope();
-            SqliteStore.Prepare(scope.ServiceProvider.GetRequiredService<HubDbContext>());
+            store.Prepare(scope.ServiceProvider.GetRequiredService<HubDbContext>());
             return Task.CompletedTask;
         }
 

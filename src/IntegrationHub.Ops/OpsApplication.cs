@@ -32,7 +32,9 @@ public static class OpsApplication
         builder.Services.AddSingleton(monitoring);
         builder.Services.AddHttpClient<QueueMonitor>(http => QueueMonitor.Configure(http, monitoring));
         builder.Services.AddSingleton(new ParkedMessages(retry));
-        builder.Services.AddDbContext<HubDbContext>(db => OpsQueries.UseReadOnlyStore(db, options.DatabasePath));
+        var store = StoreEngine.For(options.Store, options.DatabasePath, options.PostgresConnection, "Ops");
+        builder.Services.AddSingleton(store);
+        builder.Services.AddDbContext<HubDbContext>(db => OpsQueries.UseReadOnlyStore(db, store));
         builder.Services.AddScoped<OpsQueries>();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);

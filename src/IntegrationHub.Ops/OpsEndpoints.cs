@@ -1,4 +1,5 @@
 using IntegrationHub.Hub.Operations;
+using IntegrationHub.Hub.Persistence;
 
 namespace IntegrationHub.Ops;
 
@@ -32,10 +33,15 @@ public static class OpsEndpoints
             return Results.Ok(new { outcome.Moved, outcome.To, outcome.Outcome, outcome.Message, MovedAt = movedAt });
         });
 
-        // Pages that read the hub's store say plainly when there is none (yet) at the configured path.
-        var store = api.MapGroup("").AddEndpointFilter(async (context, next) => File.Exists(options.DatabasePath)
-            ? await next(context)
-            : Results.Problem($"the hub's store {options.DatabasePath} does not exist (Ops:DatabasePath)", statusCode: StatusCodes.Status503ServiceUnavailable));
+        // Pages that read the hub's store say plainly when there is none (yet) where it is configured.
+        var store = api.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            var engine = context.HttpContext.RequestServices.GetRequiredService<StoreEngine>();
+            return engine.Exists(context.HttpContext.RequestServices.GetRequiredService<HubDbContext>())
+                ? await next(context)
+                : Results.Problem($"the hub's store {engine.Location} does not exist ({(engine.Kind == StoreEngine.Sqlite ? "Ops:DatabasePath" : "Ops:PostgresConnection")})",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
         store.MapGet("/processed", async (string ids, DateTimeOffset since, OpsQueries hub, CancellationToken token) =>
         {
             var wanted = ids.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(id => Guid.TryParse(id, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty).ToList();

@@ -10,8 +10,14 @@ public sealed class OpsOptions
     /// <summary>Every page and API answers only to this token (at least 16 characters); the dashboard does not start without it.</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>The hub's store engine, as the hub's Hub:Store: <c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Store { get; set; } = Hub.Persistence.StoreEngine.Sqlite;
+
     /// <summary>The hub's SQLite store, opened read-only.</summary>
     public string DatabasePath { get; set; } = Path.Combine("data", "hub.db");
+
+    /// <summary>The hub's PostgreSQL store (an Npgsql connection string; empty: POSTGRES_URL), opened read-only.</summary>
+    public string? PostgresConnection { get; set; }
 
     /// <summary>Where the dashboard listens: loopback unless configured otherwise on purpose.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";

@@ -5,7 +5,7 @@ try
 {
     dashboard = OpsApplication.Build(args);
 }
-catch (OpsSettingsException refused)
+catch (Exception refused) when (refused is OpsSettingsException or IntegrationHub.Hub.Persistence.StoreSettingsException)
 {
     Console.Error.WriteLine("hub-ops: " + refused.Message);
     return 64;

@@ -15,8 +15,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace IntegrationHub.Hub.Tests;
 
 /// <summary>
-/// The hub on MassTransit's test harness (in-memory transport) with the real SQLite saga repository,
-/// registered inside the harness, a real SQLite file and fake time. Each test states only what differs.
+/// The hub on MassTransit's test harness (in-memory transport) with the real saga repository,
+/// registered inside the harness, a real store (a SQLite file, or a PostgreSQL database of its own:
+/// <see cref="TestStore"/>) and fake time. Each test states only what differs.
 /// </summary>
 public sealed class HubHarness : IAsyncDisposable
 {
@@ -24,13 +25,18 @@ public sealed class HubHarness : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
     private readonly bool _ownsDirectory;
+    private readonly IntegrationHub.Benchmarks.PostgresDatabase? _ownedDatabase;
 
-    private HubHarness(ServiceProvider provider, string databasePath, FakeTimeProvider clock, bool ownsDirectory)
+    private HubHarness(ServiceProvider provider, string databasePath, FakeTimeProvider clock, bool ownsDirectory, TestStore store, string? postgresConnection,
+        IntegrationHub.Benchmarks.PostgresDatabase? ownedDatabase)
     {
         _provider = provider;
         DatabasePath = databasePath;
         Clock = clock;
         _ownsDirectory = ownsDirectory;
+        Store = store;
+        PostgresConnection = postgresConnection;
+        _ownedDatabase = ownedDatabase;
         Bus = provider.GetRequiredService<ITestHarness>();
     }
 
@@ -40,13 +46,27 @@ public sealed class HubHarness : IAsyncDisposable
 
     public string DatabasePath { get; }
 
+    /// <summary>The engine of the hub's store.</summary>
+    public TestStore Store { get; }
+
+    /// <summary>The store's PostgreSQL database (when <see cref="Store"/> is PostgreSQL).</summary>
+    public string? PostgresConnection { get; }
+
     public IServiceProvider Services => _provider;
 
     public OutboxDispatcher Dispatcher => _provider.GetRequiredService<OutboxDispatcher>();
 
-    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null, Action<HubOptions>? configure = null)
+    /// <summary>Another hub (bus, services, writer, dispatcher) on this one's store and clock, as a second hub process would be.</summary>
+    public Task<HubHarness> StartBeside() => StartNew(DatabasePath, Clock, store: Store, postgresConnection: PostgresConnection);
+
+    /// <param name="store">SQLite (a file at <paramref name="databasePath"/>) or PostgreSQL: the database
+    /// <paramref name="postgresConnection"/>, or a new one of the harness's own, dropped when it is disposed.</param>
+    public static async Task<HubHarness> StartNew(string? databasePath = null, FakeTimeProvider? clock = null, Action<HubOptions>? configure = null,
+        TestStore store = TestStore.Sqlite, string? postgresConnection = null)
     {
         var ownsDirectory = databasePath is null;
+        var ownedDatabase = store == TestStore.Postgres && postgresConnection is null ? IntegrationHub.Benchmarks.PostgresDatabase.Create() : null;
+        postgresConnection ??= ownedDatabase?.ConnectionString;
         databasePath ??= Path.Combine(Path.GetTempPath(), "ih-hub-tests-" + Guid.NewGuid().ToString("N"), "hub.db");
         clock ??= new FakeTimeProvider(Start);
         var services = new ServiceCollection();
@@ -67,6 +87,8 @@ public sealed class HubHarness : IAsyncDisposable
             PolicyPath = Path.Combine(AppContext.BaseDirectory, "policy", "routing-policy.json"),
             PartiesPath = Path.Combine(AppContext.BaseDirectory, "policy", "parties.json"),
             DatabasePath = databasePath,
+            Store = store == TestStore.Postgres ? StoreEngine.Postgres : StoreEngine.Sqlite,
+            PostgresConnection = postgresConnection,
             DeadlineSweepInterval = TimeSpan.FromMinutes(1),
         };
         configure?.Invoke(options);
@@ -89,10 +111,10 @@ public sealed class HubHarness : IAsyncDisposable
         var provider = services.BuildServiceProvider(validateScopes: true);
         using (var scope = provider.CreateScope())
         {
-            SqliteStore.Prepare(scope.ServiceProvider.GetRequiredService<HubDbContext>());
+            provider.GetRequiredService<StoreEngine>().Prepare(scope.ServiceProvider.GetRequiredService<HubDbContext>());
         }
 
-        var harness = new HubHarness(provider, databasePath, clock, ownsDirectory);
+        var harness = new HubHarness(provider, databasePath, clock, ownsDirectory, store, postgresConnection, ownedDatabase);
         await harness.Bus.Start();
         await harness.Dispatcher.StartAsync(CancellationToken.None);
         await provider.GetRequiredService<DeadlineSweeper>().StartAsync(CancellationToken.None);
@@ -197,7 +219,8 @@ public sealed class HubHarness : IAsyncDisposable
         await _provider.GetRequiredService<OutboxDispatcher>().StopAsync(CancellationToken.None);
         await Bus.Stop();
         await _provider.DisposeAsync();
-        if (_ownsDirectory)
+        _ownedDatabase?.Dispose();
+        if (_ownsDirectory && Directory.Exists(Path.GetDirectoryName(DatabasePath)))
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(Path.GetDirectoryName(DatabasePath)!, recursive: true);

@@ -5,9 +5,12 @@ namespace IntegrationHub.Hub.Tests;
 
 public sealed class When_a_customer_withdraws_consent : FanOutSpecification
 {
-    [Fact]
-    public async Task Should_send_withdrawal_to_every_holder_of_consent_based_data_and_complete_when_all_acknowledged()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Should_send_withdrawal_to_every_holder_of_consent_based_data_and_complete_when_all_acknowledged(TestStore store)
     {
+        await On(store);
         var withdrawal = new ConsentWithdrawn
         {
             ConsentId = RequestId, CustomerId = Customer, Channel = ConsentChannel.Phone, CapturedBy = "PD", WithdrawnAt = HubHarness.Start.AddDays(1),

@@ -4,9 +4,12 @@ namespace IntegrationHub.Hub.Tests;
 
 public sealed class When_deadlines_pass : FanOutSpecification
 {
-    [Fact]
-    public async Task Should_escalate_each_silent_company_after_its_acknowledgement_deadline()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Should_escalate_each_silent_company_after_its_acknowledgement_deadline(TestStore store)
     {
+        await On(store);
         await Hub.Publish(new ErasureRequested { RequestId = RequestId, CustomerId = Customer, ReceivedBy = "PD", ReceivedAt = HubHarness.Start });
         var commands = await Hub.Sent<EraseCustomerData>(c => c.RequestId == RequestId, 6);
         foreach (var command in commands.Where(c => c.Recipient != "PSM"))

@@ -3,14 +3,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Tests;
 
-/// <summary>Two hub processes (two buses, two service providers) on one SQLite file: only the holder of the outbox lease sends.</summary>
+/// <summary>Two hub processes (two buses, two service providers) on one store: only the holder of the outbox lease sends.</summary>
 public sealed class When_two_hubs_dispatch_one_outbox
 {
-    [Fact]
-    public async Task Should_send_every_row_exactly_once_and_only_from_the_lease_holder()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Should_send_every_row_exactly_once_and_only_from_the_lease_holder(TestStore store)
     {
-        await using var first = await HubHarness.StartNew();
-        await using var second = await HubHarness.StartNew(first.DatabasePath, first.Clock);
+        await using var first = await HubHarness.StartNew(store: store);
+        await using var second = await first.StartBeside();
         var commands = Enumerable.Range(0, 30).SelectMany(_ =>
         {
             var customer = Guid.NewGuid();
@@ -30,13 +32,17 @@ public sealed class When_two_hubs_dispatch_one_outbox
         Assert.Empty(loser.SentCommands());
     }
 
-    [Fact]
-    public async Task Should_let_the_other_hub_send_as_soon_as_the_holder_stops()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Should_let_the_other_hub_send_as_soon_as_the_holder_stops(TestStore store)
     {
+        // The store outlives the first hub, so neither hub owns it.
         var databasePath = Path.Combine(Path.GetTempPath(), "ih-lease-" + Guid.NewGuid().ToString("N"), "hub.db");
-        var first = await HubHarness.StartNew(databasePath);
+        using var database = store == TestStore.Postgres ? Benchmarks.PostgresDatabase.Create() : null;
+        var first = await HubHarness.StartNew(databasePath, store: store, postgresConnection: database?.ConnectionString);
         await HubHarness.Eventually(async () => await first.Query(db => db.OutboxLeases.AnyAsync(l => l.Holder == first.Dispatcher.Holder)), "first hub holds the lease");
-        var second = await HubHarness.StartNew(databasePath, first.Clock);
+        var second = await first.StartBeside();
 
         // Without the release the lease would last two more minutes of (fake, standing) time.
         await first.DisposeAsync();
@@ -48,7 +54,10 @@ public sealed class When_two_hubs_dispatch_one_outbox
         Assert.Equal(second.Dispatcher.Holder, (await second.Query(db => db.OutboxLeases.SingleAsync())).Holder);
         await second.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Path.GetDirectoryName(databasePath)!, recursive: true);
+        if (store == TestStore.Sqlite)
+        {
+            Directory.Delete(Path.GetDirectoryName(databasePath)!, recursive: true);
+        }
     }
 
     // Calls the dispatcher directly and keeps calling until the outbox is empty, alongside its own loop.

@@ -4,16 +4,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Tests;
 
-/// <summary>Two hub processes (two buses, two service providers) share one SQLite file and write the same customer.</summary>
+/// <summary>Two hub processes (two buses, two service providers) share one store and write the same customer.</summary>
 public sealed class When_two_hubs_race_on_one_customer
 {
     private const int MessagesPerHub = 25;
 
-    [Fact]
-    public async Task Should_lose_no_update_and_count_every_write_in_the_version()
+    [Theory]
+    [InlineData(TestStore.Sqlite)]
+    [InlineData(TestStore.Postgres)]
+    public async Task Should_lose_no_update_and_count_every_write_in_the_version(TestStore store)
     {
-        await using var first = await HubHarness.StartNew();
-        await using var second = await HubHarness.StartNew(first.DatabasePath, first.Clock);
+        await using var first = await HubHarness.StartNew(store: store);
+        await using var second = await first.StartBeside();
         var customer = Guid.NewGuid();
 
         // Each request opens one fan-out; with nobody holding data, each completes at once. A lost

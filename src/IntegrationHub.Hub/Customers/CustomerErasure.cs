@@ -68,8 +68,8 @@ public sealed class CustomerErasure(HubDbContext db, HubOutbox outbox, DealerHan
         audit.Record(AuditKind.CustomerErased, erasure.RequestId, null, HubAudit.Hub, customerHash: hash);
 
         // The copies the hub sent of the customer's values are long deleted from the outbox, and the
-        // answers gathered for them just now; the WAL file may still hold earlier images of those pages.
-        writer.CheckpointAfterCommit();
+        // answers gathered for them just now; the engine may still keep earlier versions of those rows on disk.
+        writer.ReclaimAfterCommit();
         outbox.Publish(customerId, new ErasureCompleted
         {
             RequestId = erasure.RequestId, CustomerId = customerId, AcknowledgedBy = erasure.Receipts.Select(r => r.Company).ToList(), CompletedAt = now,

@@ -4,7 +4,6 @@ using IntegrationHub.Hub.Persistence;
 using IntegrationHub.Hub.Requests;
 using IntegrationHub.Hub.Sagas;
 using IntegrationHub.Hub.Takeovers;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntegrationHub.Hub.Operations;
@@ -19,10 +18,9 @@ namespace IntegrationHub.Hub.Operations;
 /// </summary>
 public sealed class OpsQueries(HubDbContext db)
 {
-    /// <summary>Opens the hub's SQLite file read-only: the dashboard can never change what the hub decided.</summary>
-    public static DbContextOptionsBuilder UseReadOnlyStore(DbContextOptionsBuilder builder, string path) =>
-        builder.UseSqlite(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, DefaultTimeout = 5 }.ToString())
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+    /// <summary>Opens the hub's store read-only (SQLite file or PostgreSQL database): the dashboard can never change what the hub decided.</summary>
+    public static DbContextOptionsBuilder UseReadOnlyStore(DbContextOptionsBuilder builder, StoreEngine store) =>
+        store.UseReadOnly(builder).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
 
     /// <summary>Open requests (received, waiting, overdue) and the latest <paramref name="doneLimit"/> done ones, newest first.</summary>
     public async Task<IReadOnlyList<RequestLine>> Requests(int doneLimit, CancellationToken cancellationToken = default)

@@ -39,6 +39,16 @@ public sealed class StoreRows(DbContext db)
         }
     }
 
+    /// <summary>Inserts the row unless one with its key exists (then leaves that one as it is); returns whether it inserted.</summary>
+    public async Task<bool> InsertIfAbsent<T>(T row, CancellationToken cancellationToken)
+        where T : class
+    {
+        var table = TableOf<T>();
+        var command = Command(1, table, static (t, n) => $"INSERT INTO {t.Name} ({t.ColumnList(t.Inserted)}) VALUES {t.ValueRows(t.Inserted, n)} ON CONFLICT ({t.ColumnList(t.Key)}) DO NOTHING");
+        Bind(command, table.Inserted, [row]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>Inserts each row, or updates every column but the key of the row with the same key.</summary>
     public async Task Upsert<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
         where T : class
@@ -65,20 +75,26 @@ public sealed class StoreRows(DbContext db)
     }
 
     /// <summary>
-    /// Replaces the row whose key is <paramref name="row"/>'s only if its <paramref name="guard"/> column
-    /// still holds <paramref name="expected"/> (optimistic concurrency); returns whether it did.
+    /// Replaces the row whose key is <paramref name="row"/>'s only if its <paramref name="guards"/>
+    /// columns still hold the values given (optimistic concurrency, compare and swap); returns whether it
+    /// did. One statement: on PostgreSQL, a concurrent transaction's update of the row makes this one
+    /// wait for its commit and then check the guards against what it committed.
     /// </summary>
-    public async Task<bool> UpdateIf<T>(T row, string guard, object expected, CancellationToken cancellationToken)
+    public async Task<bool> UpdateIf<T>(T row, CancellationToken cancellationToken, params (string Property, object? Expected)[] guards)
         where T : class
     {
         var table = TableOf<T>();
-        var guarded = table.Column(guard);
+        var guarded = guards.Select(g => table.Column(g.Property)).ToArray();
         var command = Command(0, table, (t, _) =>
             $"UPDATE {t.Name} SET {string.Join(", ", t.NonKey.Select((c, i) => $"{c.Name} = {c.Parameter(0, i)}"))} " +
-            $"WHERE {t.Condition(t.Key, 1)} AND {guarded.Name} = {guarded.Parameter(2, 0)}", guard);
+            $"WHERE {t.Condition(t.Key, 1)} AND {t.Condition(guarded, 2)}", string.Join(",", guards.Select(g => g.Property)));
         Bind(command, table.NonKey, [row], round: 0);
-        Bind(command, table.Key, [row], round: 1);
-        command.Parameters.Add(guarded.Mapping.CreateParameter(command, guarded.Parameter(2, 0), expected, guarded.Nullable));
+        Bind(command, table.Key, [row], round: 1, first: table.NonKey.Length);
+        for (var i = 0; i < guarded.Length; i++)
+        {
+            guarded[i].Bind(command, table.NonKey.Length + table.Key.Length + i, guarded[i].Parameter(2, i), guards[i].Expected);
+        }
+
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -92,7 +108,7 @@ public sealed class StoreRows(DbContext db)
             string.Join(",", equal.Select(e => e.Property)), writes: false);
         for (var i = 0; i < columns.Length; i++)
         {
-            command.Parameters.Add(columns[i].Mapping.CreateParameter(command, columns[i].Parameter(0, i), equal[i].Value, columns[i].Nullable));
+            columns[i].Bind(command, i, columns[i].Parameter(0, i), equal[i].Value);
         }
 
         var rows = new List<T>();
@@ -129,18 +145,17 @@ public sealed class StoreRows(DbContext db)
         // A write outside a transaction would commit on its own, apart from the rest of its unit of work.
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? (writes ? throw new InvalidOperationException($"{nameof(StoreRows)} writes only inside a transaction") : null);
-        command.Parameters.Clear();
         return command;
     }
 
-    private static void Bind<T>(DbCommand command, Column[] columns, IReadOnlyList<T> rows, int round = -1)
+    // Binds the rows' values from the command's parameter number <paramref name="first"/> on (UpdateIf: the values, then the key, then the guards).
+    private static void Bind<T>(DbCommand command, Column[] columns, IReadOnlyList<T> rows, int round = -1, int first = 0)
     {
         for (var r = 0; r < rows.Count; r++)
         {
             for (var c = 0; c < columns.Length; c++)
             {
-                var column = columns[c];
-                command.Parameters.Add(column.Mapping.CreateParameter(command, column.Parameter(round < 0 ? r : round, c), column.Get(rows[r]!), column.Nullable));
+                columns[c].Bind(command, first + r * columns.Length + c, columns[c].Parameter(round < 0 ? r : round, c), columns[c].Get(rows[r]!));
             }
         }
     }
@@ -165,6 +180,25 @@ public sealed class StoreRows(DbContext db)
         public void Set(object row, object? value) => _info.SetValue(row, value);
 
         public string Parameter(int row, int column) => $"@p{row}_{column}";
+
+        /// <summary>
+        /// Sets the command's parameter number <paramref name="index"/> to <paramref name="value"/>, in the
+        /// provider's type (the mapping's conversion); creates it on the command's first use. A command
+        /// keeps its parameter objects from one use to the next: Npgsql, once it has prepared a statement
+        /// on the server, binds the parameter objects the command had then, so replacing them with new
+        /// ones would send the old values.
+        /// </summary>
+        public void Bind(DbCommand command, int index, string name, object? value)
+        {
+            if (index < command.Parameters.Count)
+            {
+                command.Parameters[index].Value = value is null ? DBNull.Value : Mapping.Converter?.ConvertToProvider(value) ?? value;
+            }
+            else
+            {
+                command.Parameters.Add(Mapping.CreateParameter(command, name, value, Nullable));
+            }
+        }
 
         public object? Read(DbDataReader reader, int ordinal)
         {

@@ -6,8 +6,13 @@ namespace IntegrationHub.Hub.Sagas;
 
 /// <summary>
 /// The lease that lets one <see cref="OutboxDispatcher"/> per store send: taken when free or expired,
-/// renewed when ours, in one short transaction of the store's writer, which begins IMMEDIATE: the
-/// write lock is held from the read to the commit, so two hubs cannot both take it.
+/// renewed when ours, in one short transaction of the store's writer. Two hubs cannot both take it on
+/// either engine, because the write that takes it is a compare and swap: the row is inserted only if
+/// there is none (INSERT … ON CONFLICT DO NOTHING), or replaced only if it still holds the holder and
+/// expiry that were read. On SQLite the writer's BEGIN IMMEDIATE already keeps other hub processes out
+/// from the read to the commit; on PostgreSQL, where hub processes write beside each other, the second
+/// of two concurrent writes waits for the first's commit (the row lock of its UPDATE or INSERT), then
+/// finds the row changed and takes nothing.
 /// </summary>
 public sealed class DispatcherLease(TimeProvider clock)
 {
@@ -44,23 +49,20 @@ public sealed class DispatcherLease(TimeProvider clock)
     private async Task<bool> TakeOrRenew(HubDbContext db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var lease = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == OutboxName, cancellationToken);
+        var ours = new OutboxLease { Name = OutboxName, Holder = Holder, ExpiresAt = now + Duration };
+        var lease = (await db.Rows.Where<OutboxLease>(cancellationToken, (nameof(OutboxLease.Name), OutboxName))).SingleOrDefault();
         if (lease is null)
         {
-            db.OutboxLeases.Add(new OutboxLease { Name = OutboxName, Holder = Holder, ExpiresAt = now + Duration });
-        }
-        else if (lease.Holder == Holder || lease.ExpiresAt <= now || HolderIsGone(lease.Holder))
-        {
-            lease.Holder = Holder;
-            lease.ExpiresAt = now + Duration;
-        }
-        else
-        {
-            return false;
+            return await db.Rows.InsertIfAbsent(ours, cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        if (lease.Holder == Holder || lease.ExpiresAt <= now || HolderIsGone(lease.Holder))
+        {
+            return await db.Rows.UpdateIf(ours, cancellationToken,
+                (nameof(OutboxLease.Holder), lease.Holder), (nameof(OutboxLease.ExpiresAt), lease.ExpiresAt));
+        }
+
+        return false;
     }
 
     /// <summary>

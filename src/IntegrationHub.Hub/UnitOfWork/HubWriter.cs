@@ -2,15 +2,15 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using IntegrationHub.Hub.Operations;
 using IntegrationHub.Hub.Persistence;
-using IntegrationHub.Platform;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Hub.UnitOfWork;
 
 /// <summary>
-/// The one writer of the hub's store in this process. SQLite lets one transaction write at a time;
+/// The one writer of the hub's store in this process, on either engine (<see cref="StoreEngine"/>).
+/// SQLite lets one transaction write at a time;
 /// when every message's unit of work raced for that lock, the losers got SQLITE_BUSY and
 /// Microsoft.Data.Sqlite retried them after sleeping, so the hub spent most of its time asleep.
 /// Here the units of work queue up instead and are committed in groups: whatever is waiting when a
@@ -18,7 +18,8 @@ namespace IntegrationHub.Hub.UnitOfWork;
 /// commit (one fsync with synchronous=FULL) makes the whole group durable. A unit that throws is
 /// rolled back to its savepoint and fails alone, and its message is retried; the others commit. No
 /// unit learns it succeeded before the commit did, so no message is acknowledged to the broker before
-/// its effects are on disk.
+/// its effects are on disk. On PostgreSQL the same grouping saves a commit (a WAL flush) per message;
+/// there the transaction locks only the rows it writes, and other hub processes write beside it.
 /// </summary>
 public sealed class HubWriter : IAsyncDisposable
 {
@@ -26,16 +27,16 @@ public sealed class HubWriter : IAsyncDisposable
     public const int MaxGroup = 64;
 
     private readonly Channel<Unit> _waiting = Channel.CreateUnbounded<Unit>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly string _connectionString;
+    private readonly StoreEngine _engine;
     private readonly ILogger<HubWriter> _logger;
     private readonly HubTimings _timings;
     private readonly Task _loop;
-    private SqliteConnection? _connection;
-    private int _checkpointWanted;
+    private DbConnection? _connection;
+    private int _reclaimWanted;
 
-    public HubWriter(HubOptions options, HubTimings timings, ILogger<HubWriter> logger)
+    public HubWriter(StoreEngine engine, HubTimings timings, ILogger<HubWriter> logger)
     {
-        _connectionString = SqliteStore.ConnectionString(options.DatabasePath);
+        _engine = engine;
         _logger = logger;
         _timings = timings;
         _loop = Task.Run(Loop);
@@ -59,13 +60,12 @@ public sealed class HubWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Asks for the store's WAL file to be emptied after the next commit: SQLite's secure_delete
-    /// overwrites erased values in the database file, but the WAL keeps earlier images of those pages,
-    /// values included, until a checkpoint copies them back and the file is truncated (Art. 17 GDPR:
-    /// erased means erased on disk too). Called by a unit of work that erased something; a checkpoint
-    /// that readers keep from finishing is tried again until it does.
+    /// Asks for what the engine still keeps of erased values on disk to be reclaimed after the next
+    /// commit (<see cref="StoreEngine.ReclaimErased"/>: SQLite's WAL file emptied, PostgreSQL's dead
+    /// rows vacuumed; Art. 17 GDPR: erased means erased on disk too). Called by a unit of work that
+    /// erased something; a reclaim that readers keep from finishing is tried again until it does.
     /// </summary>
-    public void CheckpointAfterCommit() => Interlocked.Exchange(ref _checkpointWanted, 1);
+    public void ReclaimAfterCommit() => Interlocked.Exchange(ref _reclaimWanted, 1);
 
     public async ValueTask DisposeAsync()
     {
@@ -80,7 +80,7 @@ public sealed class HubWriter : IAsyncDisposable
     private async Task Loop()
     {
         var group = new List<Unit>(MaxGroup);
-        while (await NextGroupOrCheckpoint())
+        while (await NextGroupOrReclaim())
         {
             group.Clear();
             while (group.Count < MaxGroup && _waiting.Reader.TryRead(out var unit))
@@ -95,7 +95,7 @@ public sealed class HubWriter : IAsyncDisposable
                     await Commit(group);
                 }
 
-                await CheckpointIfWanted();
+                await ReclaimIfWanted();
             }
             catch (Exception ex)
             {
@@ -106,61 +106,50 @@ public sealed class HubWriter : IAsyncDisposable
                     unit.Done.TrySetException(ex);
                 }
 
-                await DropConnection();
+                // A conflict with another transaction leaves the connection as good as it was; anything
+                // else (a server gone, a broken socket) may not.
+                if (!_engine.IsConflict(ex))
+                {
+                    await DropConnection();
+                }
             }
         }
     }
 
-    // Waits for the next units of work; while a checkpoint is still owed, wakes every second to try it
+    // Waits for the next units of work; while a reclaim is still owed, wakes every second to try it
     // again even when nothing else arrives.
-    private async Task<bool> NextGroupOrCheckpoint()
+    private async Task<bool> NextGroupOrReclaim()
     {
         var next = _waiting.Reader.WaitToReadAsync().AsTask();
-        while (Volatile.Read(ref _checkpointWanted) == 1 && await Task.WhenAny(next, Task.Delay(CheckpointRetry)) != next)
+        while (Volatile.Read(ref _reclaimWanted) == 1 && await Task.WhenAny(next, Task.Delay(ReclaimRetry)) != next)
         {
-            await CheckpointIfWanted();
+            await ReclaimIfWanted();
         }
 
         return await next;
     }
 
-    private static readonly TimeSpan CheckpointRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReclaimRetry = TimeSpan.FromSeconds(1);
 
-    private async Task CheckpointIfWanted()
+    private async Task ReclaimIfWanted()
     {
-        if (Interlocked.Exchange(ref _checkpointWanted, 0) == 0)
+        if (Interlocked.Exchange(ref _reclaimWanted, 0) == 0)
         {
             return;
         }
 
-        var done = false;
-        try
-        {
-            var connection = await Connection();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-
-            // Briefly: a reader in the middle of a read keeps the WAL; then the next round tries again
-            // rather than hold up every message waiting for the writer.
-            command.CommandTimeout = 1;
-            await using var reader = await command.ExecuteReaderAsync();
-            done = await reader.ReadAsync() && reader.GetInt32(0) == 0;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            // SQLITE_BUSY or SQLITE_LOCKED: a reader is still there.
-        }
-
+        var done = await _engine.ReclaimErased(await Connection(), _logger, CancellationToken.None);
         if (!done)
         {
-            Interlocked.Exchange(ref _checkpointWanted, 1);
+            Interlocked.Exchange(ref _reclaimWanted, 1);
         }
     }
 
     private async Task Commit(List<Unit> group)
     {
         var connection = await Connection();
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        // SQLite: BEGIN IMMEDIATE, the file's write lock from here to the commit. PostgreSQL: READ COMMITTED.
+        await using var transaction = await connection.BeginTransactionAsync();
         var failures = new Exception?[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
@@ -185,7 +174,7 @@ public sealed class HubWriter : IAsyncDisposable
         }
     }
 
-    private static async Task<Exception?> RunInSavepoint(Unit unit, SqliteConnection connection, SqliteTransaction transaction)
+    private static async Task<Exception?> RunInSavepoint(Unit unit, DbConnection connection, DbTransaction transaction)
     {
         if (unit.CancellationToken.IsCancellationRequested)
         {
@@ -222,17 +211,7 @@ public sealed class HubWriter : IAsyncDisposable
         }
     }
 
-    private async Task<SqliteConnection> Connection()
-    {
-        if (_connection is null)
-        {
-            _connection = new SqliteConnection(_connectionString);
-            await _connection.OpenAsync();
-            SqliteStore.ApplyConnectionSettings(_connection);
-        }
-
-        return _connection;
-    }
+    private async Task<DbConnection> Connection() => _connection ??= await _engine.OpenWriterConnection(CancellationToken.None);
 
     private async Task DropConnection()
     {

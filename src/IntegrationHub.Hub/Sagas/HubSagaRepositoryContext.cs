@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IntegrationHub.Hub.Sagas;
 
 /// <summary>One message's view of the saga table: loads, adds, updates and deletes instances in the open transaction.</summary>
-public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
+public sealed class HubSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMessage>, SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISagaVersion
     where TMessage : class
 {
@@ -19,7 +19,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
     private readonly ISagaProjection<TSaga> projection;
     private readonly TimeProvider clock;
 
-    public SqliteSagaRepositoryContext(HubDbContext db, ConsumeContext<TMessage> consumeContext,
+    public HubSagaRepositoryContext(HubDbContext db, ConsumeContext<TMessage> consumeContext,
         ISagaConsumeContextFactory<HubDbContext, TSaga> factory, ISagaProjection<TSaga> projection, TimeProvider clock)
         : base(consumeContext)
     {
@@ -113,7 +113,7 @@ public sealed class SqliteSagaRepositoryContext<TSaga, TMessage> : ConsumeContex
             // The instance must have moved exactly one step on from the version read, and the row must
             // still be at that version when written.
             var read = _loaded[instance.CorrelationId].Version;
-            if (read != instance.Version - 1 || !await db.Rows.UpdateIf(row, nameof(SagaRow.Version), read, CancellationToken))
+            if (read != instance.Version - 1 || !await db.Rows.UpdateIf(row, CancellationToken, (nameof(SagaRow.Version), read)))
             {
                 throw new DbUpdateConcurrencyException($"saga {instance.CorrelationId} is no longer at version {read}");
             }

@@ -6,14 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace IntegrationHub.Hub.Sagas;
 
 /// <summary>
-/// A saga repository on SQLite, built on MassTransit core's extension points because
+/// The saga repository on the hub's store (SQLite or PostgreSQL, <see cref="Persistence.StoreEngine"/>), built on MassTransit core's extension points because
 /// MassTransit.EntityFrameworkCore is not available here. It only loads and saves: the transaction,
 /// the inbox and the outbox belong to the hub's unit of work (<see cref="UnitOfWork.HubUnitOfWork{T}"/>),
 /// which commits what this repository added together with everything else the message changed. The
-/// version column guards against any writer that bypasses the write lock; a conflict throws and the
+/// version column guards against a concurrent writer (another hub process, or one that bypasses the
+/// writer); a conflict throws and the
 /// endpoint's retry runs the message again.
 /// </summary>
-public sealed class SqliteSagaRepositoryContextFactory<TSaga>(
+public sealed class HubSagaRepositoryContextFactory<TSaga>(
     HubDbContext db,
     ISagaConsumeContextFactory<HubDbContext, TSaga> consumeContextFactory,
     ISagaProjection<TSaga> projection,
@@ -24,25 +25,25 @@ public sealed class SqliteSagaRepositoryContextFactory<TSaga>(
     private static readonly string SagaType = typeof(TSaga).Name;
 
     public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
-        next.Send(new SqliteSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, projection, clock));
+        next.Send(new HubSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, projection, clock));
 
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
         var matches = await Matching(query, context.CancellationToken);
-        var repositoryContext = new SqliteSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, projection, clock);
+        var repositoryContext = new HubSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory, projection, clock);
         await next.Send(new DefaultSagaRepositoryQueryContext<TSaga, T>(repositoryContext, matches));
     }
 
     public Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class =>
-        asyncMethod(new SqliteSagaReadContext(this, cancellationToken));
+        asyncMethod(new HubSagaReadContext(this, cancellationToken));
 
     public Task<T> Execute<T>(Func<QuerySagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class =>
-        asyncMethod(new SqliteSagaReadContext(this, cancellationToken));
+        asyncMethod(new HubSagaReadContext(this, cancellationToken));
 
-    public void Probe(ProbeContext context) => context.CreateScope("sagaRepository").Add("persistence", "sqlite");
+    public void Probe(ProbeContext context) => context.CreateScope("sagaRepository").Add("persistence", "hub-store");
 
     // Queries run over the deserialized instances: our sagas correlate by id, and a query is only
     // used by tests and tools, so a scan of the table is acceptable.
@@ -59,7 +60,7 @@ public sealed class SqliteSagaRepositoryContextFactory<TSaga>(
         return row is null ? null : SagaStateSerializer.Deserialize<TSaga>(row.Data);
     }
 
-    private sealed class SqliteSagaReadContext(SqliteSagaRepositoryContextFactory<TSaga> factory, CancellationToken cancellationToken)
+    private sealed class HubSagaReadContext(HubSagaRepositoryContextFactory<TSaga> factory, CancellationToken cancellationToken)
         : MassTransit.Middleware.BasePipeContext(cancellationToken), LoadSagaRepositoryContext<TSaga>, QuerySagaRepositoryContext<TSaga>
     {
         // MassTransit's interface says TSaga, but a missing instance is answered with null, as its own repositories do.
