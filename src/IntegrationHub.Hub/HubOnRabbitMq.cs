@@ -2,6 +2,7 @@ using IntegrationHub.Platform;
 using IntegrationHub.Platform.Operations;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Hub;
 
@@ -30,7 +31,7 @@ public static class HubOnRabbitMq
             bus.AddHubSagas();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.ConnectTo(broker);
+                rabbit.ConnectTo(broker, context.GetService<ILoggerFactory>());
                 rabbit.UsePlainJson();
                 rabbit.ConfigureEndpoints(context);
             });
