@@ -23,7 +23,7 @@ namespace IntegrationHub.Platform;
 /// At most one reconnect every <see cref="Pause"/>: while a queue has no quorum at all, publishes are
 /// refused on any channel, and reconnecting faster would help nothing.
 /// </summary>
-public sealed class RefusedPublishReconnect(ILogger? logger = null) : ISendObserver
+public sealed class RefusedPublishReconnect(ILogger? logger = null) : ISendObserver, IPublishObserver
 {
     /// <summary>How long a send may wait for the broker's confirm before the connection is suspected.</summary>
     public static readonly TimeSpan ConfirmPatience = TimeSpan.FromSeconds(10);
@@ -99,18 +99,33 @@ public sealed class RefusedPublishReconnect(ILogger? logger = null) : ISendObser
         return true;
     }
 
+    // Sends and publishes alike (MassTransit tells publish observers of each attempt as of sends): the time an
+    // attempt started goes with it, so that its failure tells how long it waited.
     public Task PreSend<T>(SendContext<T> context)
-        where T : class
-    {
-        context.GetOrAddPayload(() => new SendStarted(DateTime.UtcNow));
-        return Task.CompletedTask;
-    }
+        where T : class => Started(context);
 
     public Task PostSend<T>(SendContext<T> context)
         where T : class => Task.CompletedTask;
 
     public Task SendFault<T>(SendContext<T> context, Exception exception)
-        where T : class
+        where T : class => Failed(context, exception);
+
+    public Task PrePublish<T>(PublishContext<T> context)
+        where T : class => Started(context);
+
+    public Task PostPublish<T>(PublishContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+        where T : class => Failed(context, exception);
+
+    private static Task Started(SendContext context)
+    {
+        context.GetOrAddPayload(() => new SendStarted(DateTime.UtcNow));
+        return Task.CompletedTask;
+    }
+
+    private Task Failed(SendContext context, Exception exception)
     {
         var waited = context.TryGetPayload(out SendStarted? started) ? DateTime.UtcNow - started.At : TimeSpan.Zero;
         if (Suspicious(exception, waited))

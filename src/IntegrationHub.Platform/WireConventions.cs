@@ -70,6 +70,7 @@ public static class WireConventions
         var nodes = settings.Nodes;
         var reconnect = new RefusedPublishReconnect(loggers?.CreateLogger<RefusedPublishReconnect>());
         configurator.ConnectSendObserver(reconnect);
+        configurator.ConnectPublishObserver(reconnect);
         configurator.Host(nodes[0].Host, nodes[0].Port, settings.VirtualHost, host =>
         {
             host.Username(settings.Username);
