@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace IntegrationHub.IntegrationTests;
@@ -15,7 +13,8 @@ public sealed class When_the_dashboard_s_first_broker_node_is_down
     [Fact]
     public async Task Should_show_the_queues_from_the_next_node()
     {
-        var down = PortNobodyListensOn();
+        // A loopback port that was free a moment ago: a connection to it is refused, as to a node that is down.
+        var down = BrokerRelay.FreePort();
         var live = Broker.Settings("ops").ManagementPort;
         await using var dashboard = await DashboardProcess.Start(Path.Combine(Path.GetTempPath(), $"ih-no-store-{Guid.NewGuid():N}.db"),
             $"--Broker:ManagementPort={down}", $"--Broker:Management=127.0.0.1:{down},127.0.0.1:{live}");
@@ -25,15 +24,5 @@ public sealed class When_the_dashboard_s_first_broker_node_is_down
         var queues = await http.GetFromJsonAsync<List<JsonElement>>(dashboard.Address + "/api/queues");
 
         Assert.Contains("hub.inbound", queues!.Select(q => q.GetProperty("name").GetString()));
-    }
-
-    /// <summary>A loopback port that was free a moment ago: a connection to it is refused, as to a node that is down.</summary>
-    private static int PortNobodyListensOn()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
