@@ -474,6 +474,17 @@ public sealed class FaultWorld : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Writes what the hub and each worker wrote to its output so far, a file each, for the reader of a failed case.</summary>
+    public void WriteOutput(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "hub.log"), _hubOutput);
+        foreach (var (company, worker) in _workers)
+        {
+            File.WriteAllLines(Path.Combine(folder, company + ".log"), worker.Output);
+        }
+    }
+
     /// <summary>What the case went through, for the test's output.</summary>
     public string Summary =>
         $"{Confirmed.Count} captures confirmed, {Unconfirmed.Count} not, {Erasures.Count} erasures; {_hubOutput.Count} hub log lines, " +
