@@ -13,8 +13,10 @@ namespace IntegrationHub.Platform;
 /// <para>
 /// Why: on RabbitMQ 3.10 a channel that first publishes to a quorum queue while the queue elects a new
 /// leader (a cluster node was just lost) can stay unable to publish to that queue: its quorum-queue client
-/// starts from the queue record, which still names the lost leader, and never learns the new one (fixed
-/// in RabbitMQ 3.11/3.12, rabbitmq-server #9241; #13095 is a later case of the same kind). Every later
+/// starts from the queue record, which may still name the lost leader, and then holds no leader at all
+/// (seen in the node-kill test: rabbit_channel's state for the queue had leader undefined minutes later;
+/// rabbitmq-server #9241, in 3.11 and 3.12, changed how a new client finds the leader, and #13095 fixed a
+/// later case of a client never told of a new leader). Every later
 /// publish of that channel to that queue is refused, while other channels publish to it fine. MassTransit
 /// retries a refused publish as a connection failure, but on the same channel, which it shares between
 /// all send endpoints and keeps as long as the broker keeps it open. A new connection is the only cure
@@ -35,9 +37,6 @@ public sealed class RefusedPublishReconnect(ILogger? logger = null) : ISendObser
     private readonly Lock _lock = new();
     private readonly List<TrackedTcpClient> _sockets = [];
     private DateTime _lastReconnect = DateTime.MinValue;
-
-    /// <summary>How many times this bus's connection was dropped for a refused or unconfirmed publish.</summary>
-    public int Reconnects { get; private set; }
 
     /// <summary>The socket factory the bus's connection factory uses: the sockets are kept, to be closed.</summary>
     public ITcpClient Socket(AddressFamily family)
@@ -86,7 +85,6 @@ public sealed class RefusedPublishReconnect(ILogger? logger = null) : ISendObser
 
             _lastReconnect = now;
             open = _sockets.Where(s => !s.Closed).ToList();
-            Reconnects++;
         }
 
         _logger.LogWarning("A publish was {Reason}: closing the broker connection ({Count} socket(s)) so that the bus connects again with new channels",
