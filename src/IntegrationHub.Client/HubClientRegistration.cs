@@ -2,6 +2,7 @@ using IntegrationHub.Contracts;
 using IntegrationHub.Platform;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Client;
 
@@ -46,9 +47,9 @@ public static class HubClientRegistration
                 bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, options.Broker, options.Broker.ConnectionName + "/receive"));
             }
 
-            bus.UsingRabbitMq((_, rabbit) =>
+            bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.ConnectTo(options.Broker);
+                rabbit.ConnectTo(options.Broker, context.GetService<ILoggerFactory>());
                 rabbit.UsePlainJson();
                 rabbit.PublishWithoutDeclaring(Publishes);
             });

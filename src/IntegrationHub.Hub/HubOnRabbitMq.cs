@@ -2,6 +2,7 @@ using IntegrationHub.Platform;
 using IntegrationHub.Hub.Persistence;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Hub;
 
@@ -40,7 +41,7 @@ public static class HubOnRabbitMq
             bus.AddHubSagas();
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.ConnectTo(broker);
+                rabbit.ConnectTo(broker, context.GetService<ILoggerFactory>());
                 rabbit.UsePlainJson();
                 Scaling.HubParking.Configure(rabbit);
                 if (!options.Partitioned)

@@ -11,10 +11,14 @@ namespace IntegrationHub.Ops;
 /// <summary>
 /// Queue depths, rates and consumers of the hub's vhost from RabbitMQ's management API, with the
 /// <c>ops</c> user (tag monitoring: it sees every queue's figures and reads no message). Each call is
-/// bounded and retried once, so a slow broker makes a page say so instead of hanging.
+/// bounded and retried once, so a slow broker makes a page say so instead of hanging. In a cluster every
+/// node's API shows the whole cluster: a node that does not answer is passed over for the next
+/// (<see cref="BrokerSettings.ManagementNodes"/>), and the one that answered last is asked first.
 /// </summary>
 public sealed class QueueMonitor(HttpClient http, BrokerSettings broker)
 {
+    private int _answering;
+
     private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 1, Delay = TimeSpan.FromMilliseconds(300), ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>() })
         .AddTimeout(TimeSpan.FromSeconds(5))
@@ -22,8 +26,6 @@ public sealed class QueueMonitor(HttpClient http, BrokerSettings broker)
 
     public static void Configure(HttpClient http, BrokerSettings broker)
     {
-        // The management API of the first node given (in a cluster, every node's shows the whole cluster).
-        http.BaseAddress = new Uri($"http://{broker.Nodes[0].Host}:{broker.ManagementPort}/api/");
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{broker.Username}:{broker.Password}")));
     }
@@ -60,13 +62,30 @@ public sealed class QueueMonitor(HttpClient http, BrokerSettings broker)
             .ToList();
     }
 
-    private async Task<JsonDocument> Get(string path, CancellationToken cancellationToken) =>
-        await Pipeline.ExecuteAsync(async token =>
+    private async Task<JsonDocument> Get(string path, CancellationToken cancellationToken)
+    {
+        var nodes = broker.ManagementNodes;
+        for (var tried = 0; ; tried++)
         {
-            using var answer = await http.GetAsync(path, token);
-            answer.EnsureSuccessStatusCode();
-            return await JsonDocument.ParseAsync(await answer.Content.ReadAsStreamAsync(token), cancellationToken: token);
-        }, cancellationToken);
+            var node = (_answering + tried) % nodes.Count;
+            var address = new Uri($"http://{nodes[node].Host}:{nodes[node].Port}/api/{path}");
+            try
+            {
+                var document = await Pipeline.ExecuteAsync(async token =>
+                {
+                    using var answer = await http.GetAsync(address, token);
+                    answer.EnsureSuccessStatusCode();
+                    return await JsonDocument.ParseAsync(await answer.Content.ReadAsStreamAsync(token), cancellationToken: token);
+                }, cancellationToken);
+                _answering = node;
+                return document;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException && tried < nodes.Count - 1)
+            {
+                // This node is down or unreachable: the next one shows the same cluster.
+            }
+        }
+    }
 
     // The samples are running totals, newest first: the rate is the difference over the time between two.
     private static Dictionary<long, double> Samples(JsonElement stats, string name)

@@ -47,6 +47,19 @@ public sealed class BrokerSettings
 
     public ushort ManagementPort { get; set; } = 15672;
 
+    /// <summary>
+    /// The management APIs to read, as a comma-separated list of <c>host:port</c> tried in order (a node that
+    /// does not answer is passed over for the next); empty: the management API of each node of <see cref="Host"/>,
+    /// on <see cref="ManagementPort"/>. Several nodes on one machine have their management APIs on other ports each.
+    /// </summary>
+    public string Management { get; set; } = "";
+
+    /// <summary>The management APIs given by <see cref="Management"/>, or those of the nodes, in order.</summary>
+    public IReadOnlyList<(string Host, ushort Port)> ManagementNodes =>
+        Management.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } addresses
+            ? [.. addresses.Select(address => Node(address, ManagementPort, "Broker:Management"))]
+            : [.. Nodes.Select(node => node.Host).Distinct().Select(host => (host, ManagementPort))];
+
     /// <summary>The name the broker shows for this process's connection (for example <c>worker-pag</c>), so operations can tell processes apart.</summary>
     public string ConnectionName { get; set; } = "";
 
@@ -91,18 +104,20 @@ public sealed class BrokerSettings
         return this;
     }
 
-    private (string Host, ushort Port) Node(string address)
+    private (string Host, ushort Port) Node(string address) => Node(address, Port, "Broker:Host or RABBITMQ_URL");
+
+    private static (string Host, ushort Port) Node(string address, ushort defaultPort, string setting)
     {
         // host, host:port, an IPv6 address, or one in brackets with a port ([::1]:5672).
         var colon = address.LastIndexOf(':');
         if (colon < 0 || address.EndsWith(']') || (!address.StartsWith('[') && address.IndexOf(':') != colon))
         {
-            return (address, Port);
+            return (address, defaultPort);
         }
 
         return ushort.TryParse(address[(colon + 1)..], out var port) && port > 0 && colon > 0
             ? (address[..colon], port)
-            : throw new FormatException($"broker address '{address}' is not host or host:port (Broker:Host or RABBITMQ_URL)");
+            : throw new FormatException($"broker address '{address}' is not host or host:port ({setting})");
     }
 
     private sealed class InOrder(IReadOnlyList<AmqpTcpEndpoint> endpoints) : IEndpointResolver

@@ -1,5 +1,6 @@
 using IntegrationHub.Contracts;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace IntegrationHub.Platform;
 
@@ -62,15 +63,24 @@ public static class WireConventions
     /// sends or publishes carries its broker user as user_id: the broker vouches for it, the hub
     /// requires it of companies, and companies require user_id = hub of what they carry out. With the
     /// nodes of a cluster, each connection goes to the next node in turn, so a lost node is left for another.
+    /// A publish the broker refuses or leaves unconfirmed makes the bus connect again (<see cref="RefusedPublishReconnect"/>).
     /// </summary>
-    public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings)
+    public static void ConnectTo(this IRabbitMqBusFactoryConfigurator configurator, BrokerSettings settings, ILoggerFactory? loggers = null)
     {
         var nodes = settings.Nodes;
+        var reconnect = new RefusedPublishReconnect(loggers?.CreateLogger<RefusedPublishReconnect>());
+        configurator.ConnectSendObserver(reconnect);
+        configurator.ConnectPublishObserver(reconnect);
         configurator.Host(nodes[0].Host, nodes[0].Port, settings.VirtualHost, host =>
         {
             host.Username(settings.Username);
             host.Password(settings.Password);
             host.PublisherConfirmation = true;
+            host.OnRefreshConnectionFactory = factory =>
+            {
+                factory.SocketFactory = reconnect.Socket;
+                return Task.CompletedTask;
+            };
             if (settings.ConnectionName.Length > 0)
             {
                 host.ConnectionName(settings.ConnectionName);

@@ -128,6 +128,9 @@ public sealed class CompanyBatch : ICompanyQueueBatch
         }
     }
 
+    /// <summary>How long one answer may wait for the broker's confirm (MassTransit retries a refused publish within it).</summary>
+    public static readonly TimeSpan AnswerPatience = TimeSpan.FromSeconds(15);
+
     public async Task SendAnswers(CancellationToken cancellationToken)
     {
         if (!_committed)
@@ -137,7 +140,11 @@ public sealed class CompanyBatch : ICompanyQueueBatch
 
         foreach (var answer in _pending)
         {
-            await _answers.Publish(answer, answer.GetType(), cancellationToken);
+            // Bounded: a confirm the broker never sends must not hold the queue's receiver (and so the queue)
+            // for ever; the batch then fails, comes again, and is answered again as a repeat.
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            patience.CancelAfter(AnswerPatience);
+            await _answers.Publish(answer, answer.GetType(), patience.Token);
         }
 
         _pending.Clear();

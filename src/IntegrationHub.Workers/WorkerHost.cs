@@ -79,7 +79,7 @@ public static class WorkerHost
             bus.ReceiveFromCompanyQueue(new CompanyQueue(options.Company, broker, broker.ConnectionName + "/receive") { BatchSize = options.BatchSize });
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.ConnectTo(broker);
+                rabbit.ConnectTo(broker, context.GetService<ILoggerFactory>());
                 rabbit.UsePlainJson();
                 rabbit.PublishWithoutDeclaring(CompanyWorker.Answers);
             });

@@ -23,7 +23,8 @@ public sealed partial class DashboardProcess : IAsyncDisposable
 
     public string Token { get; }
 
-    public static async Task<DashboardProcess> Start(string hubDatabasePath)
+    /// <summary>Starts the dashboard; <paramref name="settings"/> are further command-line settings (<c>--Section:Key=value</c>).</summary>
+    public static async Task<DashboardProcess> Start(string hubDatabasePath, params string[] settings)
     {
         var token = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -31,6 +32,11 @@ public sealed partial class DashboardProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Ops:Token={token}");
         start.ArgumentList.Add($"--Ops:DatabasePath={hubDatabasePath}");
         start.ArgumentList.Add("--Ops:Urls=http://127.0.0.1:0");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         var process = Process.Start(start)!;
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

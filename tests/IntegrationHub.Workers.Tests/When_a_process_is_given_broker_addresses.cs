@@ -54,4 +54,15 @@ public sealed class When_a_process_is_given_broker_addresses
 
         Assert.Contains("Broker:Host or RABBITMQ_URL", problem.Message);
     }
+
+    [Fact]
+    public void Should_read_the_management_api_of_each_node_on_the_management_port_unless_listed()
+    {
+        var settings = new BrokerSettings { ManagementPort = 15680 }.WithUrl("amqp://h1:5711,h2:5712,h2:5713");
+
+        Assert.Equal([("h1", (ushort)15680), ("h2", (ushort)15680)], settings.ManagementNodes);
+
+        settings.Management = "127.0.0.1:15711, 127.0.0.1:15712,h3";
+        Assert.Equal([("127.0.0.1", (ushort)15711), ("127.0.0.1", (ushort)15712), ("h3", (ushort)15680)], settings.ManagementNodes);
+    }
 }

@@ -83,6 +83,47 @@ public sealed class BrokerCluster : TestBroker, IAsyncLifetime
         _killed.Add(node);
     }
 
+    /// <summary>
+    /// What a failed case leaves for the reader: each surviving node's queues (leader, members, consumers),
+    /// consumers, channels (unconfirmed publishes) and connections, and every node's log.
+    /// </summary>
+    public async Task WriteState(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var node in Nodes.Where(n => !_killed.Contains(n)))
+        {
+            foreach (var (name, arguments) in new (string, string[])[]
+                     {
+                         ("queues", ["list_queues", "-p", "integration-hub", "name", "leader", "members", "online", "messages_ready", "messages_unacknowledged", "consumers"]),
+                         ("consumers", ["list_consumers", "-p", "integration-hub"]),
+                         ("channels", ["list_channels", "name", "number", "consumer_count", "messages_unacknowledged", "messages_unconfirmed", "confirm"]),
+                         ("connections", ["list_connections", "name", "client_properties", "state", "channels"]),
+                     })
+            {
+                string listed;
+                try
+                {
+                    listed = await Run(new Dictionary<string, string>(), "rabbitmqctl", ["-n", node, .. arguments]);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or OperationCanceledException)
+                {
+                    listed = ex.Message;
+                }
+
+                await File.WriteAllTextAsync(Path.Combine(folder, $"{node}-{name}.txt"), listed);
+            }
+        }
+
+        foreach (var node in Nodes)
+        {
+            var log = Path.Combine(_directory, node.Split('@')[0], "log");
+            foreach (var file in Directory.Exists(log) ? Directory.GetFiles(log) : [])
+            {
+                File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
+            }
+        }
+    }
+
     public async Task DisposeAsync()
     {
         try

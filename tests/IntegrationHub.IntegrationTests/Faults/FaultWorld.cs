@@ -515,10 +515,25 @@ public sealed class FaultWorld : IAsyncDisposable
         return true;
     }
 
+    /// <summary>Writes what the hub and each worker wrote to its output so far, a file each, for the reader of a failed case.</summary>
+    public void WriteOutput(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllLines(Path.Combine(folder, "hub.log"), _hubOutput);
+        foreach (var (company, worker) in _workers)
+        {
+            File.WriteAllLines(Path.Combine(folder, company + ".log"), worker.Output);
+        }
+    }
+
     /// <summary>What the case went through, for the test's output.</summary>
     public string Summary =>
         $"{Confirmed.Count} captures confirmed, {Unconfirmed.Count} not, {Erasures.Count} erasures; {_hubOutput.Count} hub log lines, " +
-        $"{_workers.Values.Concat(_stopped).Sum(w => w.Output.Count)} worker log lines";
+        $"{_workers.Values.Concat(_stopped).Sum(w => w.Output.Count)} worker log lines; connections dropped for a refused or unconfirmed publish: " +
+        $"hub {Reconnects(_hubOutput)}, {string.Join(", ", _workers.Select(w => $"{w.Key} {Reconnects(w.Value.Output)}"))}";
+
+    // RefusedPublishReconnect's warning, one per dropped connection.
+    private static int Reconnects(IEnumerable<string> output) => output.Count(line => line.Contains("so that the bus connects again with new channels"));
 
     public async ValueTask DisposeAsync()
     {

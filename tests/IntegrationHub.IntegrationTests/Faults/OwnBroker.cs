@@ -1,3 +1,4 @@
+using IntegrationHub.Platform;
 using RabbitMQ.Client;
 
 namespace IntegrationHub.IntegrationTests.Faults;
@@ -89,6 +90,13 @@ public sealed class OwnBroker : TestBroker, IAsyncLifetime
 
         _pid = int.Parse((await File.ReadAllTextAsync(Path.Combine(_directory, "pid"))).Trim());
     }
+
+    /// <summary>Makes the broker refuse (basic.nack) every publish to this queue, as a queue without a leader does, until <see cref="Accept"/>.</summary>
+    public Task Refuse(string queue) =>
+        Ctl(Node, "set_policy", "-p", BrokerNames.VirtualHost, "--apply-to", "queues", "--priority", "10", "refuse-publishes",
+            $"^{System.Text.RegularExpressions.Regex.Escape(queue)}$", """{"max-length":0,"overflow":"reject-publish"}""");
+
+    public Task Accept() => Ctl(Node, "clear_policy", "-p", BrokerNames.VirtualHost, "refuse-publishes");
 
     public Task StopApp() => Ctl(Node, "stop_app");
 

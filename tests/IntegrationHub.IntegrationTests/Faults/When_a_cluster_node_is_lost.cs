@@ -15,11 +15,18 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
     private const int Customers = 100;
     private const int Captures = 400;
 
-    // Skipped until the finding below is fixed; run it with the filter of README ("Running one test") after removing Skip.
-    [Fact(Skip = "Failed in 3 of 9 runs on 2026-11-29: after the kill, processes that reconnected to a " +
-                 "surviving node within about 2 s stayed stuck on it: once the hub's every send was refused by the broker (PublishException " +
-                 "'Message rejected by broker') or never confirmed for the 2 minutes that followed, once OP-NORD's queue stopped " +
-                 "delivering with a consumer registered. Suspected: channels opened while the quorum queues elect new leaders.")]
+    /// <summary>Captures in rounds of ten until the signal (or its timeout), then <see cref="Captures"/> / 2 more.</summary>
+    private static async Task StreamUntilAndAfter(FaultWorld world, Task signal)
+    {
+        while (!signal.IsCompleted)
+        {
+            await world.Stream(10);
+        }
+
+        await world.Stream(Captures / 2);
+    }
+
+    [Fact]
     public async Task Should_lose_nothing_confirmed_store_nothing_twice_and_complete_every_fan_out_when_the_hub_s_node_is_killed()
     {
         output.WriteLine($"cluster formed by start-cluster.sh in {cluster.StartTime.TotalSeconds:0.0} s");
@@ -27,13 +34,33 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
 
         var clock = Stopwatch.StartNew();
         await using var world = await FaultWorld.Start(cluster);
+        try
+        {
+            await KillTheHubsNodeMidStream(world, clock);
+        }
+        catch (Exception)
+        {
+            // The processes' output and the cluster's state as the case failed, for whoever reads the failure.
+            var folder = Path.Combine(Path.GetTempPath(), $"ih-cluster-failure-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+            world.WriteOutput(folder);
+            await cluster.WriteState(folder);
+            output.WriteLine($"the processes' output, the nodes' logs and the cluster's queues, consumers and channels are in {folder}");
+            throw;
+        }
+    }
+
+    private async Task KillTheHubsNodeMidStream(FaultWorld world, Stopwatch clock)
+    {
         var processes = new[] { world.HubProcessId }.Concat(FaultWorld.Holders.Select(world.WorkerProcessId)).ToList();
         await world.Stream(Customers);
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
         var erased = world.Confirmed.Values.ToList();
 
         // A stream of captures and the erasure of every customer so far, and in the middle of both the hub's node goes.
-        var stream = world.Stream(Captures);
+        // The stream goes on until the node is gone, however long the fan-out takes to get under way on a busy machine
+        // (a fixed number of captures ran out before the kill in one run), and then for 200 captures more; three minutes at most.
+        var killed = new TaskCompletionSource();
+        var stream = StreamUntilAndAfter(world, killed.Task.WaitAsync(TimeSpan.FromMinutes(3)));
         await world.UntilRouted(Customers + Captures / 10);
         await world.Erase(erased);
         await Eventually.Until(async () => await world.Tombstones() > 0, "the erasure fan-out under way", 60);
@@ -48,8 +75,8 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
 
         var (routedBefore, erasedBefore) = (await world.Routed(), await world.Tombstones());
         await cluster.Kill(node);
+        killed.SetResult();
         output.WriteLine($"killed {node} (the hub's) after {clock.Elapsed.TotalSeconds:0.0} s, with {routedBefore} captures routed and {erasedBefore} of {erased.Count} erasures done");
-        Assert.False(stream.IsCompleted, "the capture stream ended before the node was killed");
         Assert.True(erasedBefore < erased.Count, "the erasure fan-out ended before the node was killed");
 
         // The hub reconnects to a surviving node, as the same process.
