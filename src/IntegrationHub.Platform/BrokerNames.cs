@@ -12,7 +12,7 @@ public static class BrokerNames
     public const string HubInboundQueue = "hub.inbound";
 
     /// <summary>
-    /// With several hub processes (Hub:Partitioned), the hub that is active on <see cref="HubInboundQueue"/>
+    /// With Hub:Partitioned (the default), for one hub process or several, the hub that is active on <see cref="HubInboundQueue"/>
     /// (single active consumer) forwards each message to this consistent-hash exchange with the message's
     /// customer as routing key, so that one customer's messages always land in the same partition queue.
     /// </summary>

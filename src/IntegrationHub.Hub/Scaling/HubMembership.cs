@@ -11,7 +11,7 @@ namespace IntegrationHub.Hub.Scaling;
 /// not renewed within <see cref="HubOptions.MemberTimeout"/> is a hub that has gone. The living hubs,
 /// in the order of their ids, divide the partition queues between them (<see cref="Owns"/>) and the
 /// first of them does the work one hub does for all (deadline reminders, scrubbing parked copies).
-/// With one hub (Hub:Partitioned off) this process is the only member and beats nothing.
+/// With Hub:Partitioned off this process beats nothing and counts as the only member.
 /// Correctness never rests on this view being current: each partition queue has one active consumer
 /// at the broker, so two hubs that both think they own a partition still take its messages one at a time.
 /// </summary>
@@ -26,8 +26,12 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
     /// <summary>The living hubs at the last beat, in order; this process alone until then.</summary>
     public IReadOnlyList<string> Members { get; private set; } = [];
 
-    /// <summary>Whether this hub does the once-for-all work: always with one hub; with several, the first living one.</summary>
-    public bool IsLeader => !options.Partitioned || (Members.Count > 0 && Members[0] == Id);
+    /// <summary>
+    /// Whether this hub does the once-for-all work: the first living hub; a hub that has not seen the
+    /// others yet (before its first beat, or without partitions) does it too, which does no harm: a
+    /// reminder or scrub done twice is the same as once.
+    /// </summary>
+    public bool IsLeader => Members.Count == 0 || Members[0] == Id;
 
     /// <summary>Whether this hub consumes the given partition queue, by its place among the living hubs.</summary>
     public bool Owns(int partition)
@@ -57,8 +61,15 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
             }
 
             mine.ExpiresAt = now + options.MemberTimeout;
-            db.OutboxLeases.RemoveRange(rows.Where(r => r.ExpiresAt < now - options.MemberTimeout));
             await db.SaveChangesAsync(ct);
+
+            // Rows of hubs long gone, by name: two hubs deleting the same row at once both succeed.
+            var gone = rows.Where(r => r.ExpiresAt < now - options.MemberTimeout).Select(r => r.Name).ToList();
+            if (gone.Count > 0)
+            {
+                await db.OutboxLeases.Where(l => gone.Contains(l.Name)).ExecuteDeleteAsync(ct);
+            }
+
             living = rows.Where(r => r.ExpiresAt >= now).Select(r => r.Holder).Order(StringComparer.Ordinal).ToList();
         }, cancellationToken);
 

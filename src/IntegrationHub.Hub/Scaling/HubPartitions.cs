@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace IntegrationHub.Hub.Scaling;
 
 /// <summary>
-/// With several hub processes (Hub:Partitioned): consumes the partition queues this hub owns among
+/// With Hub:Partitioned (the default), for one hub process or several: consumes the partition queues this hub owns among
 /// the living hubs (<see cref="HubMembership"/>), each as a receive endpoint with every saga and
 /// consumer of the hub and the same conventions as <c>hub.inbound</c> (<see cref="HubEndpoint"/>), and
 /// lets go of those it no longer owns. When a hub joins or goes, the others see it at their next beat

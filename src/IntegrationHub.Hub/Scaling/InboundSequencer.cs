@@ -9,7 +9,7 @@ using RabbitMQ.Client.Events;
 namespace IntegrationHub.Hub.Scaling;
 
 /// <summary>
-/// With several hub processes (Hub:Partitioned): takes every message from <c>hub.inbound</c>, in queue
+/// With Hub:Partitioned (the default), for one hub process or several: takes every message from <c>hub.inbound</c>, in queue
 /// order, and forwards it unchanged (body, headers, user_id) to the consistent-hash exchange
 /// <c>hub.partitions</c> with its customer as routing key, so that each customer's messages reach one
 /// partition queue in the order the hub took them. <c>hub.inbound</c> has a single active consumer:

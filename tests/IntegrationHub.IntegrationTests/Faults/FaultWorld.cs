@@ -31,11 +31,18 @@ public sealed class FaultWorld : IAsyncDisposable
     private readonly List<Process> _hubs = [];
     private readonly List<Process> _killedHubs = [];
     private readonly string[] _hubSettings;
+    private readonly IntegrationHub.Benchmarks.PostgresDatabase? _postgres;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
-    private FaultWorld(TestBroker broker, string[] hubSettings)
+    private FaultWorld(TestBroker broker, string[] hubSettings, bool onPostgres)
     {
         Broker = broker;
+        if (onPostgres)
+        {
+            _postgres = IntegrationHub.Benchmarks.PostgresDatabase.Create("ih_faults");
+            hubSettings = [.. hubSettings, "--Hub:Store=postgres", "--Hub:PostgresConnection=" + _postgres.ConnectionString];
+        }
+
         _hubSettings = hubSettings;
     }
 
@@ -66,11 +73,11 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public int WorkerProcessId(string company) => _workers[company].Process.Id;
 
-    /// <param name="hubs">How many hub processes; more than one run partitioned (Hub:Partitioned) on one store.</param>
-    /// <param name="hubSettings">Further settings of every hub, e.g. its store.</param>
-    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, params string[] hubSettings)
+    /// <param name="hubs">How many hub processes, sharing the partition queues on one store.</param>
+    /// <param name="onPostgres">The hubs' store on a PostgreSQL database of the world's own (POSTGRES_URL) instead of a SQLite file.</param>
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, bool onPostgres = false)
     {
-        var world = new FaultWorld(broker, hubs > 1 ? [.. hubSettings, "--Hub:Partitioned=true"] : hubSettings);
+        var world = new FaultWorld(broker, [], onPostgres);
         Directory.CreateDirectory(world._directory);
         string[] companies = [.. Holders.Select(h => h.ToLowerInvariant()), .. Bystanders];
         await broker.Purge(["hub.inbound", "hub.inbound_error", "hub.inbound_skipped", "dead-letter",
@@ -178,7 +185,15 @@ public sealed class FaultWorld : IAsyncDisposable
     public HubDbContext HubStore()
     {
         var options = new DbContextOptionsBuilder<HubDbContext>();
-        options.UseSqliteStore(HubDatabase);
+        if (_postgres is null)
+        {
+            options.UseSqliteStore(HubDatabase);
+        }
+        else
+        {
+            StoreEngine.For(StoreEngine.Postgres, HubDatabase, _postgres.ConnectionString, "Hub").Use(options);
+        }
+
         return new HubDbContext(options.Options);
     }
 
@@ -549,6 +564,7 @@ public sealed class FaultWorld : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _postgres?.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 }

@@ -10,9 +10,10 @@ using Xunit.Abstractions;
 namespace IntegrationHub.IntegrationTests.Faults;
 
 /// <summary>
-/// Issue 10: three hub processes on one store share hub.inbound through the partition queues; one of
-/// them is killed in the middle of the stream and of an erasure fan-out, and the other two take its
-/// partitions.
+/// Issue 10: three hub processes on one PostgreSQL database share hub.inbound through the partition
+/// queues: one of them is killed in the middle of the stream and of an erasure fan-out, and the other
+/// two take its partitions; a third joins in the middle of a stream of consents, captures and
+/// withdrawals, and every customer's messages still take effect in their publish order.
 /// </summary>
 [Collection(FaultCollection.Name)]
 public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutputHelper output)
@@ -20,7 +21,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
     [Fact]
     public async Task Should_carry_out_every_confirmed_capture_and_erasure_exactly_once_while_one_hub_is_killed()
     {
-        await using var world = await FaultWorld.Start(broker, hubs: 3);
+        await using var world = await FaultWorld.Start(broker, hubs: 3, onPostgres: true);
         await Eventually.Until(() => Task.FromResult(Sharing(world, 3, since: 0)), "each of the three hubs consuming partitions of their own", 60);
 
         // The first hub started is the active consumer of hub.inbound, the one that forwards: killed,
@@ -45,7 +46,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         // With three, the third joins in the middle of the stream: partitions move from the two to it
         // while messages flow.
         var starting = Math.Min(hubs, 2);
-        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting);
+        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting, onPostgres: hubs > 1);
         if (starting > 1)
         {
             await Eventually.Until(() => Task.FromResult(Sharing(world, starting, since: 0)), "each hub consuming partitions of its own", 60);
