@@ -81,6 +81,41 @@ public static class Broker
         return messages;
     }
 
+    /// <summary>
+    /// Takes every message of a queue with a single active consumer (hub.inbound), where the broker
+    /// refuses basic.get: by consuming as many as the queue held when asked.
+    /// </summary>
+    public static async Task<List<BasicGetResult>> DrainByConsuming(IChannel channel, string queue)
+    {
+        var waiting = (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+        var messages = new List<BasicGetResult>();
+        if (waiting == 0)
+        {
+            return messages;
+        }
+
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var consumer = new RabbitMQ.Client.Events.AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) =>
+        {
+            lock (messages)
+            {
+                messages.Add(new BasicGetResult(delivery.DeliveryTag, delivery.Redelivered, delivery.Exchange, delivery.RoutingKey, 0,
+                    delivery.BasicProperties, delivery.Body.ToArray()));
+                if (messages.Count >= waiting)
+                {
+                    all.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        };
+        var tag = await channel.BasicConsumeAsync(queue, autoAck: true, consumer);
+        await all.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await channel.BasicCancelAsync(tag);
+        return messages;
+    }
+
     public static async Task<uint> Count(IChannel channel, string queue) => (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
 
     public static string? Header(BasicGetResult message, string name) =>

@@ -66,7 +66,7 @@ public sealed class InboundSequencer(BrokerSettings broker, IHostApplicationLife
         var factory = new ConnectionFactory
         {
             VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password,
-            ClientProvidedName = BrokerSettings.ProcessConnectionName("hub-sequencer"),
+            ClientProvidedName = BrokerSettings.ProcessConnectionName("hub") + "/sequencer",
             AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
         };
         await using var connection = await broker.Connect(factory, stoppingToken);

@@ -73,11 +73,12 @@ public sealed class FaultWorld : IAsyncDisposable
 
     public int WorkerProcessId(string company) => _workers[company].Process.Id;
 
-    /// <param name="hubs">How many hub processes, sharing the partition queues on one store.</param>
+    /// <param name="hubs">How many hub processes; more than one share the partition queues on one store.</param>
     /// <param name="onPostgres">The hubs' store on a PostgreSQL database of the world's own (POSTGRES_URL) instead of a SQLite file.</param>
-    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, bool onPostgres = false)
+    /// <param name="partitioned">One hub through the partition queues too (Hub:Partitioned; always with several).</param>
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, bool onPostgres = false, bool partitioned = false)
     {
-        var world = new FaultWorld(broker, [], onPostgres);
+        var world = new FaultWorld(broker, hubs > 1 || partitioned ? ["--Hub:Partitioned=true"] : [], onPostgres);
         Directory.CreateDirectory(world._directory);
         string[] companies = [.. Holders.Select(h => h.ToLowerInvariant()), .. Bystanders];
         await broker.Purge(["hub.inbound", "hub.inbound_error", "hub.inbound_skipped", "dead-letter",

@@ -216,7 +216,7 @@ public sealed class When_a_worker_takes_a_batch_from_its_queue(OwnBroker broker,
     {
         await using var hub = await broker.Connect("hub");
         await using var channel = await hub.CreateChannelAsync();
-        return (await Broker.Drain(channel, "hub.inbound"))
+        return (await Broker.DrainByConsuming(channel, "hub.inbound"))
             .Where(m => Broker.Header(m, BrokerNames.MessageTypeHeader) == BrokerNames.MessageUrn<T>())
             .Select(m => JsonSerializer.Deserialize<T>(m.Body.Span, SystemTextJsonMessageSerializer.Options)!)
             .ToList();

@@ -14,7 +14,8 @@ public sealed class When_operations_look_at_the_connections(OwnBroker broker)
     public async Task Should_name_each_one_after_its_company_and_its_process()
     {
         await using var world = await FaultWorld.Start(broker);
-        var expected = new List<(string User, string Name)> { ("hub", $"hub@{Environment.MachineName}/{world.HubProcessId}") };
+        var hubName = $"hub@{Environment.MachineName}/{world.HubProcessId}";
+        var expected = new List<(string User, string Name)> { ("hub", hubName) };
         foreach (var holder in FaultWorld.Holders)
         {
             var user = holder.ToLowerInvariant();

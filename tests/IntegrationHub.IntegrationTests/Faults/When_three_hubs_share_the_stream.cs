@@ -37,7 +37,10 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         output.WriteLine(world.Summary);
     }
 
-    /// <summary>With one hub too: it consumes hub.inbound itself, and many messages at once.</summary>
+    /// <summary>
+    /// With one hub through the partition queues too. (One hub consuming hub.inbound itself,
+    /// Hub:Partitioned off, handled 1 to 3 of 120 customers' messages out of order here.)
+    /// </summary>
     [Theory]
     [InlineData(3)]
     [InlineData(1)]
@@ -46,7 +49,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         // With three, the third joins in the middle of the stream: partitions move from the two to it
         // while messages flow.
         var starting = Math.Min(hubs, 2);
-        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting, onPostgres: hubs > 1);
+        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting, onPostgres: hubs > 1, partitioned: true);
         if (starting > 1)
         {
             await Eventually.Until(() => Task.FromResult(Sharing(world, starting, since: 0)), "each hub consuming partitions of its own", 60);
@@ -85,9 +88,10 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         var joining = hubs > starting ? Join() : Task.FromResult(0);
         var running = new List<Task>();
         using var slots = new SemaphoreSlim(10);
+        var streaming = System.Diagnostics.Stopwatch.StartNew();
         for (var started = 0; started < customers || !joining.IsCompleted || started < await joining + 40; started++)
         {
-            Assert.True(started < 5_000, "the joining hub never took its partitions");
+            Assert.True(streaming.Elapsed < TimeSpan.FromMinutes(2), "the joining hub never took its partitions");
             await slots.WaitAsync();
             running.Add(Task.Run(async () =>
             {
