@@ -83,9 +83,12 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU time of the process so far (utime and stime of /proc/pid/stat).</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTime(Id);
+
+    /// <summary>User plus system CPU time so far of any process this one may read.</summary>
+    internal static TimeSpan CpuTime(int processId)
     {
-        var stat = File.ReadAllText($"/proc/{Id}/stat");
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
 
         // The command name (field 2) is in parentheses and may hold spaces; fields count from after it.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
