@@ -96,6 +96,33 @@ public sealed class ChildProcess : IAsyncDisposable
         return TimeSpan.FromSeconds((double)ticks / ClockTicksPerSecond);
     }
 
+    /// <summary>
+    /// User plus system CPU time so far of the PostgreSQL server's backends connected to <paramref name="database"/> (their /proc entries,
+    /// "postgres: user database …"); the server's shared processes (WAL writer, checkpointer) are not in it, nor
+    /// backends that ended in between. Zero when the server runs where this process cannot see it.
+    /// </summary>
+    public static TimeSpan PostgresBackendsCpuTime(string database)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var command = File.ReadAllText($"/proc/{process}/cmdline").Replace('\0', ' ');
+                if (command.StartsWith("postgres: ", StringComparison.Ordinal) && command.Contains($" {database} ", StringComparison.Ordinal))
+                {
+                    total += CpuTime(int.Parse(process!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        return total;
+    }
+
     /// <summary>Peak resident set size so far (VmHWM of /proc/pid/status), in MB.</summary>
     public double PeakRssMb() => StatusKb("VmHWM:") / 1024.0;
 

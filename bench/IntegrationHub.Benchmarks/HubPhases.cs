@@ -85,10 +85,11 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
         await using var pd = await CompanyPublisher.Open("PD");
         await WarmUp(pd, probe, () => Guid.NewGuid(), cancellationToken);
         TimeSpan HubsCpu() => hubs.Aggregate(TimeSpan.Zero, (sum, hub) => sum + hub.CpuTime());
-        var (hubsBefore, serverBefore) = (HubsCpu(), store?.BackendCpuTime());
+        TimeSpan? ServerCpu() => store is null ? null : ChildProcess.PostgresBackendsCpuTime(store.Name);
+        var (hubsBefore, serverBefore) = (HubsCpu(), ServerCpu());
         var elapsed = await Closed(pd, probe, sizes.MeasuredCaptures, () => Guid.NewGuid(), probe.Completed, cancellationToken, $"{hubCount} hub(s) on {(postgres ? "PostgreSQL" : "SQLite")}");
         var hubsCpu = HubsCpu() - hubsBefore;
-        var serverCpu = store?.BackendCpuTime() - serverBefore;
+        var serverCpu = ServerCpu() - serverBefore;
         var step = await new HubPhases(sizes with { StepMeasure = measure }, directory, log, postgres).Offer(pd, probe, rate, hubs[0], opsPort, cancellationToken);
         log($"{hubCount} hub(s) on {(postgres ? "PostgreSQL" : "SQLite")}: {sizes.MeasuredCaptures} captures in {elapsed.TotalSeconds:0.00} s, hubs' CPU {hubsCpu.TotalMilliseconds:0} ms" +
             (serverCpu is { } server ? $", PostgreSQL backends' CPU {server.TotalMilliseconds:0} ms" : "") +

@@ -38,37 +38,24 @@ public sealed class PostgresDatabase : IDisposable
         return database;
     }
 
-    /// <summary>
-    /// User plus system CPU time so far of the server's backends connected to this database (their /proc entries,
-    /// "postgres: user database …"); the server's shared processes (WAL writer, checkpointer) are not in it, nor
-    /// backends that ended in between. Zero when the server runs where this process cannot see it.
-    /// </summary>
-    public TimeSpan BackendCpuTime()
-    {
-        var total = TimeSpan.Zero;
-        foreach (var process in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)))
-        {
-            try
-            {
-                var command = File.ReadAllText($"/proc/{process}/cmdline").Replace('\0', ' ');
-                if (command.StartsWith("postgres: ", StringComparison.Ordinal) && command.Contains($" {Name} ", StringComparison.Ordinal))
-                {
-                    total += ChildProcess.CpuTime(int.Parse(process!, System.Globalization.CultureInfo.InvariantCulture));
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while it was read.
-            }
-        }
-
-        return total;
-    }
-
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
-        Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+
+        // FORCE ends our own connections, but not an autovacuum worker busy on the database (it runs as the
+        // server's superuser, which we may not signal): that worker ends soon, so the drop is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 60)
+            {
+                Thread.Sleep(500);
+            }
+        }
     }
 
     private void Execute(string sql)
