@@ -51,7 +51,7 @@ public static class Broker
     }
 
     /// <summary>
-    /// Empties what a phase may have left: the hub's inbound queue and its parking queues, the company
+    /// Empties what a phase may have left: the hub's inbound queue, its partition queues and its parking queues, the company
     /// queues (as the hub's user, which may read them) and ops.events (as ops). Only between phases,
     /// with no hub or worker running, and only on a broker used for benchmarking.
     /// </summary>
@@ -61,6 +61,7 @@ public static class Broker
         await using (var channel = await hub.CreateChannelAsync())
         {
             foreach (var queue in new[] { BrokerNames.HubInboundQueue, BrokerNames.HubInboundQueue + "_error", BrokerNames.HubInboundQueue + "_skipped" }
+                         .Concat(Enumerable.Range(0, BrokerNames.HubPartitionCount).Select(BrokerNames.HubPartitionQueue))
                          .Concat(CompanyIds.Select(BrokerNames.CompanyQueue)))
             {
                 await channel.QueuePurgeAsync(queue);

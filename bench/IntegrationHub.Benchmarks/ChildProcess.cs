@@ -83,14 +83,44 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU time of the process so far (utime and stime of /proc/pid/stat).</summary>
-    public TimeSpan CpuTime()
+    public TimeSpan CpuTime() => CpuTime(Id);
+
+    /// <summary>User plus system CPU time so far of any process this one may read.</summary>
+    internal static TimeSpan CpuTime(int processId)
     {
-        var stat = File.ReadAllText($"/proc/{Id}/stat");
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
 
         // The command name (field 2) is in parentheses and may hold spaces; fields count from after it.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds((double)ticks / ClockTicksPerSecond);
+    }
+
+    /// <summary>
+    /// User plus system CPU time so far of the PostgreSQL server's backends connected to <paramref name="database"/> (their /proc entries,
+    /// "postgres: user database …"); the server's shared processes (WAL writer, checkpointer) are not in it, nor
+    /// backends that ended in between. Zero when the server runs where this process cannot see it.
+    /// </summary>
+    public static TimeSpan PostgresBackendsCpuTime(string database)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(d => d!.All(char.IsAsciiDigit)))
+        {
+            try
+            {
+                var command = File.ReadAllText($"/proc/{process}/cmdline").Replace('\0', ' ');
+                if (command.StartsWith("postgres: ", StringComparison.Ordinal) && command.Contains($" {database} ", StringComparison.Ordinal))
+                {
+                    total += CpuTime(int.Parse(process!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        return total;
     }
 
     /// <summary>Peak resident set size so far (VmHWM of /proc/pid/status), in MB.</summary>

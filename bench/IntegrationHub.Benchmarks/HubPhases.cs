@@ -44,6 +44,10 @@ public sealed record Percentile(double Ms, bool LowerBound)
     public override string ToString() => (LowerBound ? "≥ " : "") + Ms.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>One store and number of hub processes of the phase "hubs on postgres".</summary>
+/// <param name="ServerCpuMsPerCapture">CPU of the PostgreSQL backends serving the hubs' database per capture; null on SQLite.</param>
+public sealed record HubsResult(string Store, int Hubs, double CapturesPerS, double HubCpuMsPerCapture, double? ServerCpuMsPerCapture, int Rate, RateStep AtRate);
+
 /// <summary>The phases that run the hub as its own process against the broker.</summary>
 /// <param name="onPostgres">The hub's store on PostgreSQL (a database of its own per store, on the server POSTGRES_URL names) instead of SQLite files.</param>
 public sealed class HubPhases(BenchSizes sizes, string directory, Action<string> log, bool onPostgres = false)
@@ -63,6 +67,35 @@ public sealed class HubPhases(BenchSizes sizes, string directory, Action<string>
         var deliveries = probe.Deliveries - deliveriesBefore;
         log($"hub: {sizes.MeasuredCaptures} captures, {deliveries} deliveries in {elapsed.TotalSeconds:0.00} s; hub CPU {cpu.TotalMilliseconds:0} ms");
         return (sizes.MeasuredCaptures / elapsed.TotalSeconds, (sizes.MeasuredCaptures + deliveries) / elapsed.TotalSeconds, cpu.TotalMilliseconds / sizes.MeasuredCaptures);
+    }
+
+    /// <summary>
+    /// One store with <paramref name="hubCount"/> hub processes sharing its partitions: closed-loop throughput
+    /// with the CPU of all hubs (and, on PostgreSQL, of the server's backends for its database), then a short
+    /// open-loop window at one offered rate. A fresh store (database) per call.
+    /// </summary>
+    public async Task<HubsResult> Hubs(bool postgres, int hubCount, int rate, TimeSpan measure, CancellationToken cancellationToken)
+    {
+        var database = Path.Combine(directory, $"hubs-{(postgres ? "postgres" : "sqlite")}-{hubCount}.db");
+        var opsPort = HubStages.FreePort();
+        await using var processes = new Processes(directory, postgres);
+        var hubs = await processes.StartHubs(database, hubCount, $"--Ops:Port={opsPort}");
+        var store = processes.PostgresStore(database);
+        await using var probe = await ArrivalProbe.Start(Captures.WorkshopRecipients);
+        await using var pd = await CompanyPublisher.Open("PD");
+        await WarmUp(pd, probe, () => Guid.NewGuid(), cancellationToken);
+        TimeSpan HubsCpu() => hubs.Aggregate(TimeSpan.Zero, (sum, hub) => sum + hub.CpuTime());
+        TimeSpan? ServerCpu() => store is null ? null : ChildProcess.PostgresBackendsCpuTime(store.Name);
+        var (hubsBefore, serverBefore) = (HubsCpu(), ServerCpu());
+        var elapsed = await Closed(pd, probe, sizes.MeasuredCaptures, () => Guid.NewGuid(), probe.Completed, cancellationToken, $"{hubCount} hub(s) on {(postgres ? "PostgreSQL" : "SQLite")}");
+        var hubsCpu = HubsCpu() - hubsBefore;
+        var serverCpu = ServerCpu() - serverBefore;
+        var step = await new HubPhases(sizes with { StepMeasure = measure }, directory, log, postgres).Offer(pd, probe, rate, hubs[0], opsPort, cancellationToken);
+        log($"{hubCount} hub(s) on {(postgres ? "PostgreSQL" : "SQLite")}: {sizes.MeasuredCaptures} captures in {elapsed.TotalSeconds:0.00} s, hubs' CPU {hubsCpu.TotalMilliseconds:0} ms" +
+            (serverCpu is { } server ? $", PostgreSQL backends' CPU {server.TotalMilliseconds:0} ms" : "") +
+            $"; at {rate}/s {step.Arrived} of {step.Measured} measured arrived, p99 {step.P99} ms");
+        return new HubsResult(postgres ? "postgres" : "sqlite", hubCount, sizes.MeasuredCaptures / elapsed.TotalSeconds, hubsCpu.TotalMilliseconds / sizes.MeasuredCaptures,
+            serverCpu?.TotalMilliseconds / sizes.MeasuredCaptures, rate, step);
     }
 
     /// <summary>Captures to customers already in a store of the given size (filled directly), closed loop; the hub's peak RSS.</summary>

@@ -41,7 +41,21 @@ public sealed class PostgresDatabase : IDisposable
     public void Dispose()
     {
         NpgsqlConnection.ClearAllPools();
-        Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+
+        // FORCE ends our own connections, but not an autovacuum worker busy on the database (it runs as the
+        // server's superuser, which we may not signal): that worker ends soon, so the drop is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 60)
+            {
+                Thread.Sleep(500);
+            }
+        }
     }
 
     private void Execute(string sql)

@@ -18,11 +18,71 @@ public sealed class Processes(string directory, bool onPostgres = false) : IAsyn
 
     public async Task<ChildProcess> StartHub(string databasePath, params string[] settings)
     {
-        var hub = onPostgres
-            ? ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:Store=postgres", "--Hub:PostgresConnection=" + Database(databasePath).ConnectionString, .. settings])
-            : ChildProcess.Start(Path.Combine(directory, "hub.log"), ["hub", "--Hub:DatabasePath=" + databasePath, .. settings]);
-        _running.Add(hub);
+        var hub = Hub(databasePath, "hub.log", settings);
         await WaitUntilConsuming(hub, BrokerNames.HubInboundQueue, "the hub");
+        return hub;
+    }
+
+    /// <summary>
+    /// Several hub processes on one store (PostgreSQL), each with its own log; the first gets <paramref name="firstSettings"/>.
+    /// Ready once every hub's last rebalancing line says that all of them run and their partitions together are
+    /// all 16, each taken once. The broker counts only the first hub on hub.inbound (single active consumer),
+    /// so the hubs' own line is the signal (the hubs log warnings only, this line excepted).
+    /// </summary>
+    public async Task<List<ChildProcess>> StartHubs(string databasePath, int count, params string[] firstSettings)
+    {
+        const string rebalancing = "--Logging:LogLevel:IntegrationHub.Hub.Scaling.HubPartitions=Information";
+        var hubs = new List<ChildProcess> { Hub(databasePath, "hub-1.log", [.. firstSettings, rebalancing]) };
+        await WaitUntilConsuming(hubs[0], BrokerNames.HubInboundQueue, "the first hub");
+        for (var i = 2; i <= count; i++)
+        {
+            hubs.Add(Hub(databasePath, $"hub-{i}.log", [rebalancing]));
+        }
+
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (true)
+        {
+            var lines = hubs.Select(LastRebalancing).ToList();
+            var partitions = lines.SelectMany(l => l?.Partitions ?? []).ToList();
+            if (lines.All(l => l?.Hubs == count) && partitions.Count == BrokerNames.HubPartitionCount && partitions.Distinct().Count() == partitions.Count)
+            {
+                return hubs;
+            }
+
+            if (hubs.FirstOrDefault(h => h.HasExited) is { } exited)
+            {
+                throw new BenchmarkFailure($"a hub exited before the {count} hubs shared the partitions; its log ({exited.LogPath}) ends:{Environment.NewLine}{exited.LogTail()}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new BenchmarkFailure($"{count} hubs did not share the {BrokerNames.HubPartitionCount} partitions within {StartLimit.TotalSeconds:0} s; their logs: {string.Join(", ", hubs.Select(h => h.LogPath))}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    private static (int Hubs, int[] Partitions)? LastRebalancing(ChildProcess hub)
+    {
+        var last = File.Exists(hub.LogPath) ? File.ReadLines(hub.LogPath).Select(l => Rebalanced.Match(l)).LastOrDefault(m => m.Success) : null;
+        return last is null
+            ? null
+            : (int.Parse(last.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                last.Groups[2].Value.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Rebalanced = new(@"(\d+) hubs running; this hub consumes partitions ([\d,]*)");
+
+    /// <summary>The PostgreSQL database the hubs on this store use (null on SQLite).</summary>
+    public PostgresDatabase? PostgresStore(string databasePath) => onPostgres ? Database(databasePath) : null;
+
+    private ChildProcess Hub(string databasePath, string log, string[] settings)
+    {
+        var hub = onPostgres
+            ? ChildProcess.Start(Path.Combine(directory, log), ["hub", "--Hub:Store=postgres", "--Hub:PostgresConnection=" + Database(databasePath).ConnectionString, .. settings])
+            : ChildProcess.Start(Path.Combine(directory, log), ["hub", "--Hub:DatabasePath=" + databasePath, .. settings]);
+        _running.Add(hub);
         return hub;
     }
 

@@ -146,6 +146,23 @@ await Phase($"workers alone: the {sizes.Erasures:#,0} erasures' commands", quick
     return $"{commands} erasure commands answered by the workers alone in {seconds:0.0} s ({commands / seconds:0}/s)";
 });
 
+// Issue 10: the hub on PostgreSQL with 1, 2 and 3 hub processes sharing one database, beside SQLite with its one
+// hub; last, since it needs POSTGRES_URL (infrastructure/postgres/start-postgres.sh).
+await Phase("hubs on postgres", quick ? 300 : 900, async token =>
+{
+    const int rate = 300;
+    var measure = TimeSpan.FromSeconds(quick ? 3 : 10);
+    var results = new List<HubsResult>();
+    foreach (var (postgres, hubs) in new[] { (false, 1), (true, 1), (true, 2), (true, 3) })
+    {
+        results.Add(await phases.Hubs(postgres, hubs, rate, measure, token));
+        await Broker.PurgeAll();
+    }
+
+    report.HubsOnPostgres(results, $"{sizes.MeasuredCaptures} captures closed loop after {sizes.WarmUp.TotalSeconds:0} s of warm-up; p99 over {measure.TotalSeconds:0} s offered at {rate}/s after {sizes.StepWarmUp.TotalSeconds:0} s");
+    return string.Join("; ", results.Select(r => $"{r.Store} × {r.Hubs}: {r.CapturesPerS:0} captures/s, {r.HubCpuMsPerCapture:0.0} ms hub CPU per capture, p99 at {r.Rate}/s {r.AtRate.P99} ms"));
+});
+
 Processes.DropDatabases();
 runClock.Stop();
 var run = new RunInfo(quick, command, started, runClock.Elapsed, Broker.Address, MemoryMb(), CpuModel(), loadAtStart, LoadAverage());

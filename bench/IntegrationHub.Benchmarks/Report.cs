@@ -65,6 +65,19 @@ public sealed class Report
         } : null,
     });
 
+    /// <summary>The phase "hubs on postgres": one row per store and number of hub processes.</summary>
+    public void HubsOnPostgres(IEnumerable<HubsResult> results, string how)
+    {
+        Extra("hubs_on_postgres", new JsonArray(results.Select(r => (JsonNode?)new JsonObject
+        {
+            ["store"] = r.Store, ["hubs"] = r.Hubs, ["captures_per_s"] = Round(r.CapturesPerS), ["hub_cpu_ms_per_capture"] = Round(r.HubCpuMsPerCapture),
+            ["postgres_backends_cpu_ms_per_capture"] = r.ServerCpuMsPerCapture is { } server ? Round(server) : null,
+            ["offered_per_s"] = r.Rate, ["measured"] = r.AtRate.Measured, ["arrived"] = r.AtRate.Arrived,
+            ["p99_ms_at_rate"] = Round(r.AtRate.P99.Ms), ["p99_is_lower_bound"] = r.AtRate.P99.LowerBound,
+        }).ToArray()));
+        Note("hubs_on_postgres", how);
+    }
+
     /// <summary>Whether the figure meets its target; null without a target or without the figure.</summary>
     private bool? Met(string key)
     {
@@ -185,6 +198,22 @@ public sealed class Report
             }
         }
 
+        if (_extra["hubs_on_postgres"] is JsonArray { Count: > 0 } hubs)
+        {
+            Line();
+            Line("## Several hub processes on one PostgreSQL database, beside SQLite (issue 10)");
+            Line();
+            Line($"{_notes.GetValueOrDefault("hubs_on_postgres", "")}. Hub CPU: all hub processes together. PostgreSQL CPU: the server's backends connected to the hubs' database (not its WAL writer, checkpointer and other shared processes). The hubs, the server, the broker and the benchmark share this machine's cores.");
+            Line();
+            Line("| store | hub processes | captures/s | hub CPU ms per capture | PostgreSQL backends' CPU ms per capture | offered/s | arrived of measured | p99 ms |");
+            Line("|---|---|---|---|---|---|---|---|");
+            foreach (var row in hubs.OfType<JsonObject>())
+            {
+                var bound = row["p99_is_lower_bound"]!.GetValue<bool>() ? "≥ " : "";
+                Line($"| {row["store"]} | {row["hubs"]} | {row["captures_per_s"]} | {row["hub_cpu_ms_per_capture"]} | {row["postgres_backends_cpu_ms_per_capture"]?.ToString() ?? "–"} | {row["offered_per_s"]} | {row["arrived"]} of {row["measured"]} | {bound}{row["p99_ms_at_rate"]} |");
+            }
+        }
+
         Line();
         Line("## Phases");
         Line();
@@ -225,6 +254,7 @@ public sealed class Report
         "Hub throughput: PD publishes workshop captures of new customers as raw AMQP (100 unconfirmed at most); the policy copies each to OP-NORD and PAG. Timed from the first publish to the last copy read from the company queues (read by the benchmark as the hub's user; no worker runs), after a warm-up (each hub process is kept busy in closed loop for a while after its start before anything is measured: a fresh process is much slower). Hub CPU: utime + stime of the hub process from /proc over the measured captures, divided by their number.",
         "Latency: captures offered by a timer at a steady rate that waits neither for the hub nor for the broker's confirms; each capture's time is set when it is published and read back from its copies; latency is that to its last copy. A warm-up precedes the measured window. Rates are stepped up until p99 reaches 50 ms; 500/s is always measured. Measured captures are waited for up to a limit; those still missing make the percentiles at their ranks lower bounds. A backlog left after a step is purged with the hub stopped.",
         "Existing customers: the store is filled directly (BenchmarkSeed: customer saga rows, ledger and Zentrum rows in the hub's format, checked against the hub's own projection), then captures to existing customers, each in turn in a shuffled order (none comes round again before all others), closed loop. Peak RSS: VmHWM of the hub process over that phase.",
+        "Hubs on PostgreSQL (issue 10): for SQLite with one hub, then one fresh PostgreSQL database each with 1, 2 and 3 hub processes: the hubs are started and counted ready once each has logged that all of them run and the 16 partition queues are divided among them; then warm-up, the closed loop of the hub throughput phase (CPU: utime + stime of every hub process, and of the PostgreSQL backends connected to that database, over the measured captures) and an open-loop window at one offered rate measured as in the latency phase.",
         "Erasures: customers captured through the hub with every company worker running (financing captures: from PD they reach OP-NORD, PAG and PFS; from PSM also PD), their deliveries drained; then one erasure request per customer, all published at once by PD; timed until the hub's ErasureCompleted event of every one was read from ops.events.",
     ];
 
