@@ -31,12 +31,13 @@ public sealed class Processes(string directory, bool onPostgres = false) : IAsyn
     /// </summary>
     public async Task<List<ChildProcess>> StartHubs(string databasePath, int count, params string[] firstSettings)
     {
-        const string rebalancing = "--Logging:LogLevel:IntegrationHub.Hub.Scaling.HubPartitions=Information";
-        var hubs = new List<ChildProcess> { Hub(databasePath, "hub-1.log", [.. firstSettings, rebalancing]) };
+        // Hub:Partitioned is what lets several hubs share the work; with one hub too, for a fair comparison.
+        string[] rebalancing = ["--Hub:Partitioned=true", "--Logging:LogLevel:IntegrationHub.Hub.Scaling.HubPartitions=Information"];
+        var hubs = new List<ChildProcess> { Hub(databasePath, "hub-1.log", [.. firstSettings, .. rebalancing]) };
         await WaitUntilConsuming(hubs[0], BrokerNames.HubInboundQueue, "the first hub");
         for (var i = 2; i <= count; i++)
         {
-            hubs.Add(Hub(databasePath, $"hub-{i}.log", [rebalancing]));
+            hubs.Add(Hub(databasePath, $"hub-{i}.log", rebalancing));
         }
 
         var deadline = DateTime.UtcNow + StartLimit;
