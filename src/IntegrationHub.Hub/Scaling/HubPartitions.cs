@@ -145,8 +145,9 @@ public sealed class HubPartitions(
         // Only then may the next owner claim them. MassTransit's stop returns once its consumer
         // finished, but a message the broker pushed meanwhile is left unacknowledged and goes back to
         // the queue only when the endpoint's channel closes, which may be a moment later: the claims are
-        // given up after a grace period (a third hub joining mid-stream saw one customer's capture
-        // handled before its consent, 1 of 1,648, without it).
+        // given up after a grace period. Not yet enough: a third hub joining mid-stream still saw a
+        // customer's capture handled before its consent in 1 of 3 runs with it (2 of 3 without); the
+        // hand-over is not order-safe yet (When_three_hubs_share_the_stream, the skipped case).
         await Task.Delay(options.PartitionHandOverGrace, cancellationToken);
         foreach (var partition in partitions)
         {
