@@ -41,7 +41,7 @@ public sealed class CompanyQueueReceiver(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // The dispatcher publishes answers through the bus, which runs once every hosted service has started.
-        await WhenStarted(stoppingToken);
+        await lifetime.WhenStarted(stoppingToken);
         var dispatcher = dispatchers.CreateReceiver(queue.Name);
         var reconnect = ReconnectBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
@@ -210,12 +210,5 @@ public sealed class CompanyQueueReceiver(
     {
         ready.Writer.TryComplete();
         return Task.CompletedTask;
-    }
-
-    private Task WhenStarted(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(stoppingToken);
     }
 }

@@ -36,17 +36,15 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
     /// <summary>Whether this hub consumes the given partition queue, by its place among the living hubs.</summary>
     public bool Owns(int partition)
     {
-        var place = IndexOf(Members, Id);
+        var place = Members.ToList().IndexOf(Id);
         return place >= 0 && partition % Members.Count == place;
     }
 
     /// <summary>Renews this hub's row, forgets rows long gone, and reads who lives now.</summary>
     public async Task<IReadOnlyList<string>> Beat(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         List<string> living = [];
-        await writer.Run(db, async ct =>
+        await InWriter(async (db, ct) =>
         {
             var now = clock.GetUtcNow();
 
@@ -87,10 +85,8 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
     /// </summary>
     public async Task<bool> Claim(int partition, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var claimed = false;
-        await writer.Run(db, async ct =>
+        await InWriter(async (db, ct) =>
         {
             var name = PartitionPrefix + partition;
             var claim = await db.OutboxLeases.SingleOrDefaultAsync(l => l.Name == name, ct);
@@ -119,32 +115,21 @@ public sealed class HubMembership(IServiceScopeFactory scopes, HubWriter writer,
     }
 
     /// <summary>Gives up the claim on a partition queue that this hub no longer consumes.</summary>
-    public async Task Unclaim(int partition, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        await writer.Run(db, ct => db.OutboxLeases.Where(l => l.Name == PartitionPrefix + partition && l.Holder == Id).ExecuteDeleteAsync(ct), cancellationToken);
-    }
+    public Task Unclaim(int partition, CancellationToken cancellationToken) =>
+        InWriter((db, ct) => db.OutboxLeases.Where(l => l.Name == PartitionPrefix + partition && l.Holder == Id).ExecuteDeleteAsync(ct), cancellationToken);
 
     /// <summary>Removes this hub's row on the way out, so the others take its partitions at their next beat.</summary>
     public async Task Leave(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        await writer.Run(db, ct => db.OutboxLeases.Where(l => l.Name == Prefix + Id).ExecuteDeleteAsync(ct), cancellationToken);
+        await InWriter((db, ct) => db.OutboxLeases.Where(l => l.Name == Prefix + Id).ExecuteDeleteAsync(ct), cancellationToken);
         Members = [];
     }
 
-    private static int IndexOf(IReadOnlyList<string> members, string id)
+    // A short transaction of the store's writer on a context of its own.
+    private async Task InWriter(Func<HubDbContext, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < members.Count; i++)
-        {
-            if (members[i] == id)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        await writer.Run(db, ct => work(db, ct), cancellationToken);
     }
 }

@@ -39,9 +39,7 @@ public sealed class HubPartitions(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Endpoints connect to the bus, which runs once every hosted service has started.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
+        await lifetime.WhenStarted(stoppingToken);
 
         while (!stoppingToken.IsCancellationRequested)
         {

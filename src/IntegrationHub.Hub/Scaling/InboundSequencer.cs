@@ -33,9 +33,7 @@ public sealed class InboundSequencer(BrokerSettings broker, IHostApplicationLife
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken);
+        await lifetime.WhenStarted(stoppingToken);
 
         var reconnect = ReconnectBackoff.First;
         while (!stoppingToken.IsCancellationRequested)
