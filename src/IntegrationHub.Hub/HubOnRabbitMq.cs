@@ -31,6 +31,8 @@ public static class HubOnRabbitMq
             // Several hubs: hub.inbound is read by the sequencer, the sagas live at the partition queues this hub owns.
             services.AddSingleton<Scaling.InboundSequencer>();
             services.AddHostedService(provider => provider.GetRequiredService<Scaling.InboundSequencer>());
+            services.AddSingleton<Scaling.PartitionsInHand>();
+            services.AddSingleton<Scaling.PartitionConsumers>();
             services.AddSingleton<Scaling.HubPartitions>();
             services.AddHostedService(provider => provider.GetRequiredService<Scaling.HubPartitions>());
         }
@@ -47,6 +49,11 @@ public static class HubOnRabbitMq
                 if (!options.Partitioned)
                 {
                     rabbit.ConfigureEndpoints(context);
+                }
+                else
+                {
+                    // What each partition queue's endpoint has in hand, for handing it over (HubPartitions).
+                    rabbit.ConnectReceiveObserver(context.GetRequiredService<Scaling.PartitionsInHand>());
                 }
             });
         });

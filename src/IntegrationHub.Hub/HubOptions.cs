@@ -49,7 +49,11 @@ public sealed class HubOptions
     /// <summary>A hub of several that has not renewed its membership for this long has gone; the others take its partitions.</summary>
     public TimeSpan MemberTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long a hub that stopped consuming a partition queue waits before another hub may claim it (see HubPartitions.Release).</summary>
+    /// <summary>
+    /// How long a hub that gave a partition queue up waits, after nothing of it is in hand and its channels
+    /// are closed, before another hub may claim it: the broker's own time to put the closed channels'
+    /// messages back (see HubPartitions.FinishReleasing).
+    /// </summary>
     public TimeSpan PartitionHandOverGrace { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a company has to acknowledge a command before it is escalated.</summary>

@@ -24,6 +24,13 @@ public static class BrokerNames
     /// <summary>A partition queue of the hub (single active consumer), e.g. <c>hub.partition.3</c>.</summary>
     public static string HubPartitionQueue(int partition) => $"hub.partition.{partition}";
 
+    /// <summary>The partition of a partition queue's name, or null for any other queue.</summary>
+    public static int? PartitionOfQueue(string queue) =>
+        queue.StartsWith("hub.partition.", StringComparison.Ordinal) && int.TryParse(queue.AsSpan("hub.partition.".Length), out var partition)
+            && partition is >= 0 and < HubPartitionCount
+            ? partition
+            : null;
+
     /// <summary>The hub's own endpoint, for messages the hub sends itself (deadline reminders).</summary>
     public static Uri HubAddress => new("exchange:" + HubInboundQueue);
 

@@ -19,10 +19,18 @@ namespace IntegrationHub.Hub.Scaling;
 /// while they do.
 /// </summary>
 public sealed class HubPartitions(
-    HubMembership membership, IReceiveEndpointConnector connector, HubOptions options, IHostApplicationLifetime lifetime, ILogger<HubPartitions> logger)
+    HubMembership membership, PartitionsInHand inHands, PartitionConsumers consumers, IReceiveEndpointConnector connector, HubOptions options, IHostApplicationLifetime lifetime, ILogger<HubPartitions> logger)
     : BackgroundService
 {
-    private readonly Dictionary<int, HostReceiveEndpointHandle> _consumed = [];
+    private readonly Dictionary<int, (HostReceiveEndpointHandle Handle, PartitionInHand InHand)> _consumed = [];
+
+    // Partitions stopped whose claim is not given up yet: something was still in hand (see Release).
+    private readonly Dictionary<int, PartitionInHand> _releasing = [];
+
+    private const int SilentBeatsBeforeRestart = 3;
+
+    // Beats in a row at which the broker showed no consumer on a partition this hub consumes.
+    private readonly int[] _silentBeats = new int[BrokerNames.HubPartitionCount];
 
     /// <summary>The partitions this hub consumes now.</summary>
     public IReadOnlyCollection<int> Consumed
@@ -81,7 +89,7 @@ public sealed class HubPartitions(
         for (var partition = 0; partition < BrokerNames.HubPartitionCount; partition++)
         {
             // Its former holder gives it up at its own next beat, once it has finished what it took.
-            if (membership.Owns(partition) && !before.Contains(partition) && await membership.Claim(partition, cancellationToken))
+            if (membership.Owns(partition) && !before.Contains(partition) && !_releasing.ContainsKey(partition) && await membership.Claim(partition, cancellationToken))
             {
                 await Take(partition, cancellationToken);
             }
@@ -92,10 +100,71 @@ public sealed class HubPartitions(
         {
             logger.LogInformation("{Hubs} hubs running; this hub consumes partitions {Partitions}", members.Count, string.Join(',', after));
         }
+
+        await RestartSilent(after, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts again the endpoint of a partition this hub consumes where the broker has shown no consumer
+    /// for <see cref="SilentBeatsBeforeRestart"/> beats in a row (<see cref="PartitionConsumers"/>). The
+    /// claim stays with this hub: nobody else takes the partition meanwhile, and the consumer that went
+    /// took its unacknowledged messages back to the queue with its channel.
+    /// </summary>
+    private async Task RestartSilent(IReadOnlyCollection<int> partitions, CancellationToken cancellationToken)
+    {
+        foreach (var partition in partitions)
+        {
+            var count = await consumers.Of(BrokerNames.HubPartitionQueue(partition), cancellationToken);
+            _silentBeats[partition] = count == 0 ? _silentBeats[partition] + 1 : 0;
+            if (_silentBeats[partition] < SilentBeatsBeforeRestart)
+            {
+                continue;
+            }
+
+            logger.LogWarning("The broker has shown no consumer on {Queue} for {Beats} beats; its endpoint is started again",
+                BrokerNames.HubPartitionQueue(partition), _silentBeats[partition]);
+            _silentBeats[partition] = 0;
+            var inHand = await StopConsuming(partition, cancellationToken);
+            if (inHand is not null)
+            {
+                await inHand.Emptied(options.MemberBeat, cancellationToken);
+                await inHand.CloseChannels(cancellationToken);
+            }
+
+            await Take(partition, cancellationToken);
+        }
+    }
+
+    /// <summary>Stops a partition's endpoint: messages in hand are finished; those the broker pushed meanwhile are left unacknowledged by MassTransit until their channel closes.</summary>
+    private async Task<PartitionInHand?> StopConsuming(int partition, CancellationToken cancellationToken)
+    {
+        (HostReceiveEndpointHandle Handle, PartitionInHand InHand) consumed;
+        lock (_consumed)
+        {
+            if (!_consumed.Remove(partition, out consumed))
+            {
+                return null;
+            }
+        }
+
+        // Bounded: an endpoint whose transport is stuck reconnecting must not hold up the beat for ever.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stopping.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await consumed.Handle.StopAsync(stopping.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The endpoint of {Queue} did not stop within 30 s", BrokerNames.HubPartitionQueue(partition));
+        }
+
+        return consumed.InHand;
     }
 
     private async Task Take(int partition, CancellationToken cancellationToken)
     {
+        var inHand = inHands.For(partition);
         var handle = connector.ConnectReceiveEndpoint(BrokerNames.HubPartitionQueue(partition), (context, endpoint) =>
         {
             // The partition queue is fed by the sequencer only: nothing else may be bound to it.
@@ -112,44 +181,61 @@ public sealed class HubPartitions(
         });
         lock (_consumed)
         {
-            _consumed[partition] = handle;
+            _consumed[partition] = (handle, inHand);
         }
 
         await handle.Ready.WaitAsync(cancellationToken);
+        logger.LogInformation("Partition {Partition} taken by process {Process}", partition, Environment.ProcessId);
     }
 
     private async Task Release(IReadOnlyList<int> partitions, CancellationToken cancellationToken)
     {
-        if (partitions.Count == 0)
+        foreach (var partition in partitions)
+        {
+            if (await StopConsuming(partition, cancellationToken) is { } inHand)
+            {
+                _releasing[partition] = inHand;
+            }
+        }
+
+        await FinishReleasing(cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives up the claims of stopped partitions once nothing of theirs is in hand and their channels are
+    /// closed (closed here, the broker's answer awaited), so that every message this hub took and did not
+    /// acknowledge is back in the queue, ahead of the rest, before the next owner begins. A message still
+    /// in hand (a retry of a busy store) keeps the claim until a later beat. The grace after the close
+    /// covers the broker's side: a quorum queue takes a closed channel's messages back in its own log
+    /// entry, which the next owner's consumer must not overtake.
+    /// </summary>
+    private async Task FinishReleasing(CancellationToken cancellationToken)
+    {
+        List<int> done = [];
+        foreach (var (partition, inHand) in _releasing)
+        {
+            if (await inHand.Emptied(options.MemberBeat, cancellationToken))
+            {
+                await inHand.CloseChannels(cancellationToken);
+                done.Add(partition);
+            }
+            else
+            {
+                logger.LogWarning("Partition {Partition} stopped with {InHand} messages still in hand; its claim is kept until they are finished", partition, inHand.Count);
+            }
+        }
+
+        if (done.Count == 0)
         {
             return;
         }
 
-        foreach (var partition in partitions)
-        {
-            HostReceiveEndpointHandle? handle;
-            lock (_consumed)
-            {
-                _consumed.Remove(partition, out handle);
-            }
-
-            // Messages in hand are finished and acknowledged, those taken and not begun go back to the queue.
-            if (handle is not null)
-            {
-                await handle.StopAsync(cancellationToken);
-            }
-        }
-
-        // Only then may the next owner claim them. MassTransit's stop returns once its consumer
-        // finished, but a message the broker pushed meanwhile is left unacknowledged and goes back to
-        // the queue only when the endpoint's channel closes, which may be a moment later: the claims are
-        // given up after a grace period. Not yet enough: a third hub joining mid-stream still saw a
-        // customer's capture handled before its consent in 1 of 3 runs with it (2 of 3 without); the
-        // hand-over is not order-safe yet (When_three_hubs_share_the_stream, the skipped case).
         await Task.Delay(options.PartitionHandOverGrace, cancellationToken);
-        foreach (var partition in partitions)
+        foreach (var partition in done)
         {
             await membership.Unclaim(partition, cancellationToken);
+            _releasing.Remove(partition);
+            logger.LogInformation("Partition {Partition} given up by process {Process}", partition, Environment.ProcessId);
         }
     }
 }
