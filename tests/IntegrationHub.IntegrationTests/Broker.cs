@@ -42,13 +42,14 @@ public static class Broker
         await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 
     /// <summary>Publishes a plain JSON body the way docs/amqp-interface.md tells a company system to.</summary>
-    public static async Task PublishJson(IChannel channel, string exchange, string messageType, object body, string? userId, bool withTypeHeader = true)
+    public static async Task PublishJson(IChannel channel, string exchange, string messageType, object body, string? userId, bool withTypeHeader = true,
+        Guid? messageId = null)
     {
         var properties = new BasicProperties
         {
             ContentType = "application/json",
             DeliveryMode = DeliveryModes.Persistent,
-            MessageId = Guid.NewGuid().ToString(),
+            MessageId = (messageId ?? Guid.NewGuid()).ToString(),
             UserId = userId,
             Headers = new Dictionary<string, object?>(),
         };

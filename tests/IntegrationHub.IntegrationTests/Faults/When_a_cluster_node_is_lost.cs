@@ -26,18 +26,21 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
         await world.Stream(Captures / 2);
     }
 
+    // The hub runs with its partition queues (Hub:Partitioned): hub.inbound is read by the sequencer,
+    // which reconnects on its own, and the hub starts again a partition endpoint whose consumer the
+    // broker no longer shows. Consuming hub.inbound through MassTransit directly, 1 of 12 runs on
+    // 2026-11-30 failed: the hub's connection came back 27 s after the kill, its hub.inbound consumer never did.
     // Skipped so that one unexplained failure mode cannot stop CI: run it with the filter of README
     // ("Running one test") after removing Skip.
-    [Fact(Skip = "Passed 11 of 12 runs on 2026-11-30 after the refused-publish reconnect; in the failing run the hub's " +
-                 "MassTransit connection came back 27 s after the kill and its hub.inbound consumer never came back " +
-                 "(RabbitMQ.Client logged ObjectDisposedException as the node went); not yet explained (issue 10).")]
+    [Fact(Skip = "Passed 11 of 12 runs on 2026-11-30 consuming hub.inbound directly; the partitioned run with the " +
+                 "endpoint watchdog is not yet measured (issue 10).")]
     public async Task Should_lose_nothing_confirmed_store_nothing_twice_and_complete_every_fan_out_when_the_hub_s_node_is_killed()
     {
         output.WriteLine($"cluster formed by start-cluster.sh in {cluster.StartTime.TotalSeconds:0.0} s");
         Assert.All(await cluster.QuorumMembers(), queue => Assert.True(queue.Value.SequenceEqual(cluster.Nodes.Order()), $"{queue.Key} has members {string.Join(",", queue.Value)}"));
 
         var clock = Stopwatch.StartNew();
-        await using var world = await FaultWorld.Start(cluster);
+        await using var world = await FaultWorld.Start(cluster, partitioned: true);
         try
         {
             await KillTheHubsNodeMidStream(world, clock);

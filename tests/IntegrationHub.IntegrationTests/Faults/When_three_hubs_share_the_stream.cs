@@ -44,9 +44,10 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    [InlineData(3, Skip = "A third hub joining mid-stream (partitions handed over while messages flow) handled 1 to 3 of " +
-                          "1,600 to 4,400 customers' first capture before its consent in 3 of 6 runs on 2026-11-30 (1 of the 3 runs " +
-                          "with the 2 s hand-over grace); the hand-over is not yet order-safe (issue 10).")]
+    [InlineData(3, Skip = "A third hub joining mid-stream: 3 of 6 runs on 2026-11-30 had 1 to 3 customers out of order; with the " +
+                          "hand-over waiting for what is in hand and closing its channels, 1 of 4, 2 of 5 and 1 of 1 runs failed, then 4 of 4 " +
+                          "passed on 2026-12-07. In failing runs the old owner's returned messages reached the new owner out of order " +
+                          "(the third ahead of the first two); not yet explained, so not yet order-safe (issue 10).")]
     public async Task Should_take_each_customer_s_messages_in_the_order_they_were_published(int hubs)
     {
         // With three, the third joins in the middle of the stream: partitions move from the two to it
@@ -64,6 +65,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         // order by two hubs, the first would be withheld for missing consent, or the second forwarded.
         const int customers = 120;
         var captures = new ConcurrentDictionary<Guid, (Guid First, Guid Second)>();
+        var published = new ConcurrentDictionary<Guid, Guid[]>();
         await using var pd = await world.Broker.Connect("pd");
         await using var opNord = await world.Broker.Connect("op-nord");
         async Task OneCustomer()
@@ -71,20 +73,23 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
             var customer = Guid.NewGuid();
             await using var asPd = await Broker.Channel(pd);
             await using var asOpNord = await Broker.Channel(opNord);
-            await Publish(asOpNord, "op-nord", "inbound.consent-given", new ConsentGiven
+            var given = Guid.NewGuid();
+            var withdrawn = Guid.NewGuid();
+            await Publish(asOpNord, "op-nord", "inbound.consent-given", given, new ConsentGiven
             {
-                ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
+                ConsentId = given, CustomerId = customer, Channel = ConsentChannel.Dealer, WordingVersion = "2026-03",
                 CapturedBy = "OP-NORD", GivenAt = DateTimeOffset.UtcNow,
             });
             var first = ProfileCapture(customer);
-            await Publish(asPd, "pd", "inbound.customer-data-captured", first);
-            await Publish(asPd, "pd", "inbound.consent-withdrawn", new ConsentWithdrawn
+            await Publish(asPd, "pd", "inbound.customer-data-captured", first.CaptureId, first);
+            await Publish(asPd, "pd", "inbound.consent-withdrawn", withdrawn, new ConsentWithdrawn
             {
-                ConsentId = Guid.NewGuid(), CustomerId = customer, Channel = ConsentChannel.Phone, CapturedBy = "PD", WithdrawnAt = DateTimeOffset.UtcNow,
+                ConsentId = withdrawn, CustomerId = customer, Channel = ConsentChannel.Phone, CapturedBy = "PD", WithdrawnAt = DateTimeOffset.UtcNow,
             });
             var second = ProfileCapture(customer);
-            await Publish(asPd, "pd", "inbound.customer-data-captured", second);
+            await Publish(asPd, "pd", "inbound.customer-data-captured", second.CaptureId, second);
             captures[customer] = (first.CaptureId, second.CaptureId);
+            published[customer] = [given, first.CaptureId, withdrawn, second.CaptureId];
         }
 
         // Ten customers at a time; with a joining hub, on until it has taken its partitions and forty more customers went through.
@@ -145,6 +150,17 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
                 {
                     output.WriteLine($"{a.Id} {a.At:HH:mm:ss.fff} {a.Kind} {(a.MessageId == c.First ? "first" : a.MessageId == c.Second ? "second" : a.MessageId.ToString()[..8])} {a.Company} {a.Reason}");
                 }
+
+                var folder = Path.Combine(Path.GetTempPath(), $"ih-order-failure-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
+                world.WriteOutput(folder);
+                output.WriteLine($"customer {customer} out of order; the hubs' output is in {folder}");
+
+                // Which hub took each of the customer's four messages from which partition queue, and the hand-overs.
+                var own = published[customer].Select(id => id.ToString()).ToList();
+                foreach (var line in world.HubOutput.Where(l => own.Any(l.Contains) || l.Contains("Partition ", StringComparison.Ordinal)))
+                {
+                    output.WriteLine(own.Aggregate(line, (text, id) => text.Replace(id, $"#{own.IndexOf(id) + 1}", StringComparison.Ordinal)));
+                }
             }
 
             Assert.All(captures.Values, c => Assert.Equal(profileHolders, delivered.GetValueOrDefault(c.First)));
@@ -163,8 +179,9 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
     };
 
     // Returns once the broker confirmed the message: a message published after it is behind it in hub.inbound.
-    private static Task Publish<T>(RabbitMQ.Client.IChannel channel, string user, string exchange, T message) where T : class =>
-        Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(), JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), user);
+    private static Task Publish<T>(RabbitMQ.Client.IChannel channel, string user, string exchange, Guid messageId, T message) where T : class =>
+        Broker.PublishJson(channel, exchange, BrokerNames.MessageUrn<T>(), JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options), user,
+            messageId: messageId);
 
     // The hubs log each change of what they consume: "<n> hubs running; this hub consumes partitions …".
     private static bool Sharing(FaultWorld world, int hubs, int since) =>
