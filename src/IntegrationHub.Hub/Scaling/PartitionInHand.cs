@@ -20,8 +20,6 @@ public sealed class PartitionInHand
     private readonly HashSet<IChannel> _channels = [];
     private int _inHand;
 
-    public int ChannelCount { get { lock (_gate) { return _channels.Count; } } }
-
     /// <summary>Messages begun and not yet acknowledged or given back.</summary>
     public int Count => Volatile.Read(ref _inHand);
 
@@ -102,7 +100,7 @@ public sealed class PartitionsInHand(ILogger<PartitionsInHand> logger) : IReceiv
         {
             // Which hub took which message from which partition queue, when: ids only, for following a hand-over.
             logger.LogDebug("{Queue} delivery {DeliveryTag} (redelivered {Redelivered}) message {MessageId} taken by process {Process} channel {Channel}",
-                rabbit.InputAddress.AbsolutePath[(rabbit.InputAddress.AbsolutePath.LastIndexOf('/') + 1)..], rabbit.DeliveryTag, rabbit.Redelivered,
+                QueueOf(context), rabbit.DeliveryTag, rabbit.Redelivered,
                 rabbit.Properties.MessageId, Environment.ProcessId, context.TryGetPayload<ChannelContext>(out var c) ? c.Channel.ChannelNumber : -1);
         }
 
@@ -128,8 +126,8 @@ public sealed class PartitionsInHand(ILogger<PartitionsInHand> logger) : IReceiv
     public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception) where T : class =>
         Task.CompletedTask;
 
-    private PartitionInHand? Of(ReceiveContext context) =>
-        BrokerNames.PartitionOfQueue(context.InputAddress.AbsolutePath[(context.InputAddress.AbsolutePath.LastIndexOf('/') + 1)..]) is { } partition
-            ? For(partition)
-            : null;
+    private PartitionInHand? Of(ReceiveContext context) => BrokerNames.PartitionOfQueue(QueueOf(context)) is { } partition ? For(partition) : null;
+
+    // The input address ends with the queue's name: rabbitmq://host/vhost/hub.partition.3.
+    private static string QueueOf(ReceiveContext context) => context.InputAddress.AbsolutePath[(context.InputAddress.AbsolutePath.LastIndexOf('/') + 1)..];
 }
