@@ -17,15 +17,10 @@ internal static class BrokerProbe
     public static async Task<string?> Problem(BrokerSettings settings)
     {
         var where = $"RabbitMQ at {settings.Address} (vhost {settings.VirtualHost}) as user {settings.Username}";
-        var factory = new ConnectionFactory
-        {
-            VirtualHost = settings.VirtualHost, UserName = settings.Username, Password = settings.Password,
-            RequestedConnectionTimeout = Timeout, AutomaticRecoveryEnabled = false, ClientProvidedName = "probe-" + settings.Username,
-        };
         try
         {
             using var timeout = new CancellationTokenSource(Timeout + Timeout);
-            await using var connection = await settings.Connect(factory, timeout.Token);
+            await using var connection = await settings.Connect("probe-" + settings.Username, timeout.Token, Timeout);
             return null;
         }
         catch (BrokerUnreachableException ex) when (ex.InnerException is AuthenticationFailureException)

@@ -115,11 +115,7 @@ public sealed class ParkedMessages(BrokerSettings retry)
     }
 
     private async Task<IConnection> Connect(CancellationToken cancellationToken) =>
-        await retry.Connect(new ConnectionFactory
-        {
-            VirtualHost = retry.VirtualHost, UserName = retry.Username, Password = retry.Password,
-            ClientProvidedName = $"ops-dashboard@{Environment.MachineName}/{Environment.ProcessId}", RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
-        }, cancellationToken);
+        await retry.Connect(BrokerSettings.ProcessConnectionName("ops-dashboard"), cancellationToken, TimeSpan.FromSeconds(5));
 
     private static async Task<IChannel> Channel(IConnection connection, CancellationToken cancellationToken) =>
         await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);

@@ -29,12 +29,28 @@ public sealed class BrokerSettings
     public IReadOnlyList<AmqpTcpEndpoint> Endpoints => [.. Nodes.Select(node => new AmqpTcpEndpoint(node.Host, node.Port))];
 
     /// <summary>
-    /// A connection to the first node that answers, trying them in the order given (RabbitMQ.Client would
-    /// shuffle them): like MassTransit's bus, which starts at the first node, so that a process's
-    /// connections meet on one node and an operator spreads processes by giving them the list in other orders.
+    /// A connection of this process's own, beside MassTransit's bus, under <paramref name="connectionName"/> in the
+    /// broker's list, to the first node that answers, trying them in the order given (RabbitMQ.Client would
+    /// shuffle them): like MassTransit's bus, which starts at the first node, so that a process's connections
+    /// meet on one node and an operator spreads processes by giving them the list in other orders.
+    /// RabbitMQ.Client's own recovery is off: each caller either reconnects in its own loop, one path for a lost
+    /// connection, a closed channel and a cancelled consumer (the sequencer, the company-queue receiver, the
+    /// partition check), or holds the connection for one piece of work (scrubbing, the probe, the dashboard's moves).
     /// </summary>
-    public Task<IConnection> Connect(ConnectionFactory factory, CancellationToken cancellationToken) =>
-        factory.CreateConnectionAsync(new InOrder(Endpoints), factory.ClientProvidedName, cancellationToken);
+    public Task<IConnection> Connect(string connectionName, CancellationToken cancellationToken, TimeSpan? connectionTimeout = null)
+    {
+        var factory = new ConnectionFactory
+        {
+            VirtualHost = VirtualHost, UserName = Username, Password = Password, ClientProvidedName = connectionName,
+            AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
+        };
+        if (connectionTimeout is { } timeout)
+        {
+            factory.RequestedConnectionTimeout = timeout;
+        }
+
+        return factory.CreateConnectionAsync(new InOrder(Endpoints), connectionName, cancellationToken);
+    }
 
     /// <summary>Where the process connects, for log lines and messages: <c>host:port</c>, comma-separated for a cluster.</summary>
     public string Address => string.Join(',', Nodes.Select(node => $"{node.Host}:{node.Port}"));

@@ -71,16 +71,8 @@ public sealed class CompanyQueueReceiver(
 
     private async Task ConsumeUntilInterrupted(IReceiveEndpointDispatcher dispatcher, CancellationToken stoppingToken)
     {
-        var factory = new ConnectionFactory
-        {
-            VirtualHost = queue.Broker.VirtualHost, UserName = queue.Broker.Username, Password = queue.Broker.Password, ClientProvidedName = queue.ConnectionName,
-
-            // Reconnecting is this loop's job: one path for a lost connection, a closed channel and a cancelled consumer.
-            AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
-        };
-
-        // The first node of a cluster that answers; after a lost node, another.
-        var connection = await queue.Broker.Connect(factory, stoppingToken);
+        // The first node of a cluster that answers; after a lost node, another. Reconnecting is this loop's job.
+        var connection = await queue.Broker.Connect(queue.ConnectionName, stoppingToken);
         try
         {
             await using var receive = await connection.CreateChannelAsync(cancellationToken: stoppingToken);

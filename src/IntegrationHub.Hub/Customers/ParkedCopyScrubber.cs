@@ -65,11 +65,7 @@ public sealed class ParkedCopyScrubber(
         }
 
         var ids = pending.Select(p => p.CustomerId.ToString("D")).ToList();
-        var factory = new ConnectionFactory
-        {
-            VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password, ClientProvidedName = "hub-parked-copy-scrubber",
-        };
-        await using var connection = await broker.Connect(factory, cancellationToken);
+        await using var connection = await broker.Connect("hub-parked-copy-scrubber", cancellationToken);
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
 

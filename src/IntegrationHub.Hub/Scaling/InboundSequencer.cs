@@ -61,13 +61,7 @@ public sealed class InboundSequencer(BrokerSettings broker, IHostApplicationLife
 
     private async Task ForwardUntilInterrupted(CancellationToken stoppingToken)
     {
-        var factory = new ConnectionFactory
-        {
-            VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password,
-            ClientProvidedName = BrokerSettings.ProcessConnectionName("hub") + "/sequencer",
-            AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
-        };
-        await using var connection = await broker.Connect(factory, stoppingToken);
+        await using var connection = await broker.Connect(BrokerSettings.ProcessConnectionName("hub") + "/sequencer", stoppingToken);
 
         // Confirms are tracked here, not by RabbitMQ.Client, so that publishing does not wait for each one.
         await using var channel = await connection.CreateChannelAsync(

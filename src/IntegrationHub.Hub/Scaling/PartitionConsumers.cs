@@ -25,13 +25,7 @@ public sealed class PartitionConsumers(BrokerSettings broker, ILogger<PartitionC
             if (_channel is not { IsOpen: true })
             {
                 await DisposeAsync();
-                var factory = new ConnectionFactory
-                {
-                    VirtualHost = broker.VirtualHost, UserName = broker.Username, Password = broker.Password,
-                    ClientProvidedName = BrokerSettings.ProcessConnectionName("hub") + "/partition-check",
-                    AutomaticRecoveryEnabled = false, RequestedHeartbeat = TimeSpan.FromSeconds(10),
-                };
-                _connection = await broker.Connect(factory, cancellationToken);
+                _connection = await broker.Connect(BrokerSettings.ProcessConnectionName("hub") + "/partition-check", cancellationToken);
                 _channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
             }
 
