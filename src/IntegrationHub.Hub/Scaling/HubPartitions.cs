@@ -174,11 +174,6 @@ public sealed class HubPartitions(
             // partitioner in either order; taken one by one they keep the queue's order. The hub's
             // concurrency comes from the partition queues it consumes side by side.
             HubEndpoint.Configure(context, endpoint, options, concurrency: 1);
-            // And one unacknowledged at a time: when the partition moves to another hub, the broker puts
-            // back at most this one message, so nothing of one customer can come back behind its own
-            // successor (with 16 prefetched, the returns of a closed channel reached the new owner out of
-            // order, a withdrawal ahead of the consent and capture published before it).
-            endpoint.PrefetchCount = 1;
             endpoint.ConfigureSaga<CustomerState>(context);
             endpoint.ConfigureSaga<RequestState>(context);
             endpoint.ConfigureSaga<TakeoverState>(context);

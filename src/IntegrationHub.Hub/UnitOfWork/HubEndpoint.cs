@@ -35,8 +35,12 @@ public static class HubEndpoint
 
         // Enough messages of different customers in flight for the writer to commit them in groups;
         // one customer's messages still wait for each other in their partition.
+        // A partition queue's share prefetches no more than it handles: when the partition moves to another
+        // hub, the broker puts back only what is in hand, which the old owner waits for, so nothing of one
+        // customer comes back behind its own successor (with 16 prefetched for one in hand, the returns of a
+        // closed channel reached the new owner out of order: a withdrawal ahead of the consent before it).
         var inHand = concurrency ?? options.Partitions;
-        endpoint.PrefetchCount = Math.Max(inHand * 2, 16);
+        endpoint.PrefetchCount = concurrency ?? Math.Max(inHand * 2, 16);
         endpoint.ConcurrentMessageLimit = inHand;
 
         var pipeline = new MessagePipeline(context, endpoint.CreatePartitioner(inHand));
