@@ -34,16 +34,15 @@ public sealed class FaultWorld : IAsyncDisposable
     private readonly IntegrationHub.Benchmarks.PostgresDatabase? _postgres;
     private readonly List<(Guid Request, Guid Notice)> _notices = [];
 
-    private FaultWorld(TestBroker broker, string[] hubSettings, bool onPostgres)
+    private FaultWorld(TestBroker broker, bool onPostgres)
     {
         Broker = broker;
+        _hubSettings = [];
         if (onPostgres)
         {
             _postgres = IntegrationHub.Benchmarks.PostgresDatabase.Create("ih_faults");
-            hubSettings = [.. hubSettings, "--Hub:Store=postgres", "--Hub:PostgresConnection=" + _postgres.ConnectionString];
+            _hubSettings = ["--Hub:Store=postgres", "--Hub:PostgresConnection=" + _postgres.ConnectionString];
         }
-
-        _hubSettings = hubSettings;
     }
 
     public TestBroker Broker { get; }
@@ -75,10 +74,9 @@ public sealed class FaultWorld : IAsyncDisposable
 
     /// <param name="hubs">How many hub processes; more than one share the partition queues on one store.</param>
     /// <param name="onPostgres">The hubs' store on a PostgreSQL database of the world's own (POSTGRES_URL) instead of a SQLite file.</param>
-    /// <param name="partitioned">One hub through the partition queues too (Hub:Partitioned; always with several).</param>
-    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, bool onPostgres = false, bool partitioned = false)
+    public static async Task<FaultWorld> Start(TestBroker broker, bool workers = true, int hubs = 1, bool onPostgres = false)
     {
-        var world = new FaultWorld(broker, hubs > 1 || partitioned ? ["--Hub:Partitioned=true"] : [], onPostgres);
+        var world = new FaultWorld(broker, onPostgres);
         Directory.CreateDirectory(world._directory);
         string[] companies = [.. Holders.Select(h => h.ToLowerInvariant()), .. Bystanders];
         await broker.Purge(["hub.inbound", "hub.inbound_error", "hub.inbound_skipped", "dead-letter",

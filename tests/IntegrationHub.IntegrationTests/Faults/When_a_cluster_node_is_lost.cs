@@ -38,7 +38,7 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
         Assert.All(await cluster.QuorumMembers(), queue => Assert.True(queue.Value.SequenceEqual(cluster.Nodes.Order()), $"{queue.Key} has members {string.Join(",", queue.Value)}"));
 
         var clock = Stopwatch.StartNew();
-        await using var world = await FaultWorld.Start(cluster, partitioned: true);
+        await using var world = await FaultWorld.Start(cluster);
         try
         {
             await KillTheHubsNodeMidStream(world, clock);

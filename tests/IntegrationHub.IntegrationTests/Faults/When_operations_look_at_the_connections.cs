@@ -15,7 +15,8 @@ public sealed class When_operations_look_at_the_connections(OwnBroker broker)
     {
         await using var world = await FaultWorld.Start(broker);
         var hubName = $"hub@{Environment.MachineName}/{world.HubProcessId}";
-        var expected = new List<(string User, string Name)> { ("hub", hubName) };
+        // The hub's bus, and beside it (Hub:Partitioned, the default) the sequencer on hub.inbound and the check of its partitions' consumers.
+        var expected = new List<(string User, string Name)> { ("hub", hubName), ("hub", hubName + "/sequencer"), ("hub", hubName + "/partition-check") };
         foreach (var holder in FaultWorld.Holders)
         {
             var user = holder.ToLowerInvariant();

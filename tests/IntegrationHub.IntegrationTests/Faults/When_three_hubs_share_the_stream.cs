@@ -50,7 +50,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
         // With three, the third joins in the middle of the stream: partitions move from the two to it
         // while messages flow.
         var starting = Math.Min(hubs, 2);
-        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting, onPostgres: hubs > 1, partitioned: true);
+        await using var world = await FaultWorld.Start(broker, workers: false, hubs: starting, onPostgres: hubs > 1);
         if (starting > 1)
         {
             await Eventually.Until(() => Task.FromResult(Sharing(world, starting, since: 0)), "each hub consuming partitions of its own", 60);
