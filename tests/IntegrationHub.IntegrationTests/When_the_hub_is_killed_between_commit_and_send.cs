@@ -7,16 +7,20 @@ namespace IntegrationHub.IntegrationTests;
 /// <summary>
 /// The hub process is killed (SIGKILL, not a graceful stop) right after committing a capture's
 /// decision and before its outbox sends anything; restarted on the same store, it sends what it had
-/// decided: each copy reaches its company queue exactly once.
+/// decided: each copy reaches its company queue exactly once. Both ways the hub takes hub.inbound:
+/// through the sequencer and its partition queues (the default), and directly (Hub:Partitioned=false).
 /// </summary>
 [Collection(ExclusiveHubCollection.Name)]
 public sealed class When_the_hub_is_killed_between_commit_and_send : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ih-kill-" + Guid.NewGuid().ToString("N"));
 
-    [Fact]
-    public async Task Should_send_every_decided_copy_exactly_once_after_the_restart()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Should_send_every_decided_copy_exactly_once_after_the_restart(bool partitioned)
     {
+        var mode = $"--Hub:Partitioned={partitioned.ToString().ToLowerInvariant()}";
         await using var connection = await Broker.Connect("hub");
         await using var channel = await Broker.Channel(connection);
         foreach (var queue in new[] { "hub.inbound", "hub.inbound_skipped", "company.pag", "company.op-nord" })
@@ -32,7 +36,7 @@ public sealed class When_the_hub_is_killed_between_commit_and_send : IDisposable
             Data = new CategoryData { [DataCategory.VehicleHistory] = new() { ["service"] = "brakes" } },
         };
 
-        using (var first = StartHub("--Hub:KillAfterCommitOf=CustomerDataCaptured"))
+        using (var first = StartHub(mode, "--Hub:KillAfterCommitOf=CustomerDataCaptured"))
         {
             await Broker.PublishAs("pd", "inbound.customer-data-captured", capture);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -44,7 +48,7 @@ public sealed class When_the_hub_is_killed_between_commit_and_send : IDisposable
         Assert.Equal(0u, await Broker.Count(channel, "company.pag"));
         Assert.Equal(0u, await Broker.Count(channel, "company.op-nord"));
 
-        using var second = StartHub();
+        using var second = StartHub(mode);
         try
         {
             await Eventually.Until(async () => await Broker.Count(channel, "company.pag") >= 1 && await Broker.Count(channel, "company.op-nord") >= 1,
