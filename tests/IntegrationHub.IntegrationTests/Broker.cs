@@ -62,6 +62,13 @@ public static class Broker
         await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, bytes);
     }
 
+    /// <summary>A persistent JSON message of contract T with its message type header, claiming the given broker user.</summary>
+    public static BasicProperties Properties<T>(Guid messageId, string user) where T : class => new()
+    {
+        ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, MessageId = messageId.ToString(), UserId = user,
+        Headers = new Dictionary<string, object?> { [BrokerNames.MessageTypeHeader] = BrokerNames.MessageUrn<T>() },
+    };
+
     /// <summary>Publishes a contract as plain JSON with the given company's own login and user_id.</summary>
     public static async Task PublishAs<T>(string user, string exchange, T message) where T : class
     {

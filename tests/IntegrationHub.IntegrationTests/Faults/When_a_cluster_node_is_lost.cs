@@ -20,10 +20,10 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
     {
         while (!signal.IsCompleted)
         {
-            await world.Stream(10);
+            await world.Pd.Stream(10);
         }
 
-        await world.Stream(Captures / 2);
+        await world.Pd.Stream(Captures / 2);
     }
 
     // The hub runs with its partition queues (Hub:Partitioned): hub.inbound is read by the sequencer,
@@ -57,9 +57,9 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
     private async Task KillTheHubsNodeMidStream(FaultWorld world, Stopwatch clock)
     {
         var processes = new[] { world.HubProcessId }.Concat(FaultWorld.Holders.Select(world.WorkerProcessId)).ToList();
-        await world.Stream(Customers);
+        await world.Pd.Stream(Customers);
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
-        var erased = world.Confirmed.Values.ToList();
+        var erased = world.Pd.Confirmed.Values.ToList();
 
         // A stream of captures and the erasure of every customer so far, and in the middle of both the hub's node goes.
         // The stream goes on until the node is gone, however long the fan-out takes to get under way on a busy machine
@@ -67,7 +67,7 @@ public sealed class When_a_cluster_node_is_lost(BrokerCluster cluster, ITestOutp
         var killed = new TaskCompletionSource();
         var stream = StreamUntilAndAfter(world, killed.Task.WaitAsync(TimeSpan.FromMinutes(3)));
         await world.UntilRouted(Customers + Captures / 10);
-        await world.Erase(erased);
+        await world.Pd.Erase(erased);
         await Eventually.Until(async () => await world.Tombstones() > 0, "the erasure fan-out under way", 60);
         var hubConnection = $"hub@{Environment.MachineName}/{world.HubProcessId}";
         var node = await cluster.NodeOf(hubConnection) ?? throw new InvalidOperationException("the hub has no connection");

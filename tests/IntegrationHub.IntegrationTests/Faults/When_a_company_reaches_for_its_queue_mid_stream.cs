@@ -22,7 +22,7 @@ public sealed class When_a_company_reaches_for_its_queue_mid_stream(OwnBroker br
     public async Task Should_refuse_a_delete_and_a_redeclare_and_show_a_purge_as_deliveries_the_ledger_has_and_the_store_lacks()
     {
         await using var world = await FaultWorld.Start(broker, workers: false);
-        await world.Stream(40);
+        await world.Pd.Stream(40);
         await world.UntilQueued(40);
 
         await using var company = await broker.Connect("op-nord");
@@ -37,12 +37,12 @@ public sealed class When_a_company_reaches_for_its_queue_mid_stream(OwnBroker br
         }
 
         await world.StartWorkers();
-        var later = await world.CaptureOne();
+        var later = await world.Pd.CaptureOne();
         await Eventually.Until(async () => (await world.Store("OP-NORD").Records()).Any(r => r.Customer == later), "a later capture stored at OP-NORD", 30);
         await Eventually.Until(async () => (await world.LedgerWithoutStore("PAG")).Count == 0, "PAG, whose queue was not purged, holding everything", 30);
 
         var missing = await world.LedgerWithoutStore("OP-NORD");
-        Assert.Equal(world.Confirmed.Values.Where(c => c != later).Order(), missing.Order());
+        Assert.Equal(world.Pd.Confirmed.Values.Where(c => c != later).Order(), missing.Order());
         output.WriteLine($"{missing.Count} purged deliveries found by comparing the hub's ledger with OP-NORD's store");
     }
 }

@@ -21,7 +21,7 @@ public sealed class When_a_message_is_larger_than_the_broker_takes(OwnBroker bro
             var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
             {
                 await channel.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true,
-                    FaultWorld.Properties<Contracts.CustomerDataCaptured>(Guid.NewGuid(), "pd"), oversized);
+                    Broker.Properties<Contracts.CustomerDataCaptured>(Guid.NewGuid(), "pd"), oversized);
                 await channel.ExchangeDeclarePassiveAsync("inbound.customer-data-captured");
             });
             Assert.True(refused is OperationInterruptedException or AlreadyClosedException or PublishException, refused.GetType().Name);
@@ -31,7 +31,7 @@ public sealed class When_a_message_is_larger_than_the_broker_takes(OwnBroker bro
 
         // The channel is closed, not the connection: the next, well-sized message goes through.
         await using var next = await Broker.Channel(pd);
-        await next.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true, FaultWorld.Properties<Contracts.CustomerDataCaptured>(Guid.NewGuid(), "pd"), "{}"u8.ToArray());
+        await next.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true, Broker.Properties<Contracts.CustomerDataCaptured>(Guid.NewGuid(), "pd"), "{}"u8.ToArray());
         Assert.Equal(1u, await broker.Count("hub.inbound"));
         await broker.Purge("hub.inbound");
     }

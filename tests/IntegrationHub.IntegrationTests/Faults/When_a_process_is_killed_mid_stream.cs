@@ -27,10 +27,10 @@ public sealed class When_a_process_is_killed_mid_stream(OwnBroker broker, ITestO
     public async Task Should_complete_every_erasure_fan_out_after_the_hub_is_killed_in_the_middle_of_them()
     {
         await using var world = await FaultWorld.Start(broker);
-        await world.Stream(100);
+        await world.Pd.Stream(100);
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
 
-        await world.Erase(world.Confirmed.Values.Take(60));
+        await world.Pd.Erase(world.Pd.Confirmed.Values.Take(60));
         await Eventually.Until(async () => await world.Tombstones() >= 5, "the first erasures completed", 60);
         await world.KillHub();
         await world.StartHub();

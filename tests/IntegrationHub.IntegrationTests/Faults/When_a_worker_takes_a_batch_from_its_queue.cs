@@ -43,7 +43,7 @@ public sealed class When_a_worker_takes_a_batch_from_its_queue(OwnBroker broker,
             // Between the deliveries that precede the erasure: one unreadable, one whose consumer throws
             // (addressed to PD), one the hub did not send.
             await Send(channel, before[0]);
-            await channel.BasicPublishAsync("company.pag", "", mandatory: true, FaultWorld.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), """{"x":1}"""u8.ToArray());
+            await channel.BasicPublishAsync("company.pag", "", mandatory: true, Broker.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), """{"x":1}"""u8.ToArray());
             await Send(channel, Delivery(Guid.NewGuid(), DataCategory.VehicleHistory) with { Recipient = "PD" });
             await Send(channel, Delivery(Guid.NewGuid(), DataCategory.CreditBank), user: "pag");
             await Send(channel, before[1]);
@@ -223,7 +223,7 @@ public sealed class When_a_worker_takes_a_batch_from_its_queue(OwnBroker broker,
     }
 
     private static async Task Send<T>(IChannel channel, T message, string user = "hub") where T : class =>
-        await channel.BasicPublishAsync("company.pag", "", mandatory: true, FaultWorld.Properties<T>(Guid.NewGuid(), user),
+        await channel.BasicPublishAsync("company.pag", "", mandatory: true, Broker.Properties<T>(Guid.NewGuid(), user),
             JsonSerializer.SerializeToUtf8Bytes(message, SystemTextJsonMessageSerializer.Options));
 
     private static DeliverCustomerData Delivery(Guid customer, DataCategory category) => new()

@@ -13,14 +13,14 @@ public sealed class When_every_message_comes_twice(OwnBroker broker, ITestOutput
     public async Task Should_carry_out_each_capture_and_each_erasure_exactly_once()
     {
         await using var world = await FaultWorld.Start(broker, workers: false);
-        await world.Stream(100, times: 2);
+        await world.Pd.Stream(100, times: 2);
         await world.UntilQueued(100);
         await world.DeliverEverythingTwice();
         await world.StartWorkers();
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
 
         await world.StopWorkers();
-        await world.Erase(world.Confirmed.Values.Take(30), times: 2);
+        await world.Pd.Erase(world.Pd.Confirmed.Values.Take(30), times: 2);
         await world.UntilQueued(30);
         await world.DeliverEverythingTwice();
         await world.StartWorkers();

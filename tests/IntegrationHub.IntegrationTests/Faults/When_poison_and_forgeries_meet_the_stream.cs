@@ -20,7 +20,7 @@ public sealed class When_poison_and_forgeries_meet_the_stream(OwnBroker broker, 
     public async Task Should_park_each_in_its_error_queue_and_keep_the_stream_flowing()
     {
         await using var world = await FaultWorld.Start(broker);
-        var stream = world.Stream(150);
+        var stream = world.Pd.Stream(150);
         await world.UntilRouted(30);
 
         await using (var pd = await broker.Connect("pd"))
@@ -28,11 +28,11 @@ public sealed class When_poison_and_forgeries_meet_the_stream(OwnBroker broker, 
         {
             // At the hub: a body that is no capture, and a capture id used before for another capture (its consumer throws).
             await channel.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true,
-                FaultWorld.Properties<CustomerDataCaptured>(Guid.NewGuid(), "pd"), """{"x":1}"""u8.ToArray());
-            var (usedId, usedBy) = world.Confirmed.First();
-            var reused = FaultWorld.Capture(usedBy) with { CaptureId = usedId, Data = new CategoryData { [DataCategory.VehicleHistory] = new() { ["service"] = "another visit" } } };
+                Broker.Properties<CustomerDataCaptured>(Guid.NewGuid(), "pd"), """{"x":1}"""u8.ToArray());
+            var (usedId, usedBy) = world.Pd.Confirmed.First();
+            var reused = PdPublisher.Capture(usedBy) with { CaptureId = usedId, Data = new CategoryData { [DataCategory.VehicleHistory] = new() { ["service"] = "another visit" } } };
             await channel.BasicPublishAsync("inbound.customer-data-captured", "", mandatory: true,
-                FaultWorld.Properties<CustomerDataCaptured>(usedId, "pd"), JsonSerializer.SerializeToUtf8Bytes(reused, SystemTextJsonMessageSerializer.Options));
+                Broker.Properties<CustomerDataCaptured>(usedId, "pd"), JsonSerializer.SerializeToUtf8Bytes(reused, SystemTextJsonMessageSerializer.Options));
         }
 
         await using (var hub = await broker.Connect("hub"))
@@ -40,21 +40,21 @@ public sealed class When_poison_and_forgeries_meet_the_stream(OwnBroker broker, 
         {
             // At PAG's worker: a body that is no delivery, a delivery addressed to PD (its consumer throws), and a
             // delivery that did not come from the hub (user_id pag: only the hub's user may set another user's id).
-            await channel.BasicPublishAsync("company.pag", "", mandatory: true, FaultWorld.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), """{"x":1}"""u8.ToArray());
-            await channel.BasicPublishAsync("company.pag", "", mandatory: true, FaultWorld.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), Delivery(world, "PD"));
-            await channel.BasicPublishAsync("company.pag", "", mandatory: true, FaultWorld.Properties<DeliverCustomerData>(Guid.NewGuid(), "pag"), Delivery(world, "PAG"));
+            await channel.BasicPublishAsync("company.pag", "", mandatory: true, Broker.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), """{"x":1}"""u8.ToArray());
+            await channel.BasicPublishAsync("company.pag", "", mandatory: true, Broker.Properties<DeliverCustomerData>(Guid.NewGuid(), "hub"), Delivery(world, "PD"));
+            await channel.BasicPublishAsync("company.pag", "", mandatory: true, Broker.Properties<DeliverCustomerData>(Guid.NewGuid(), "pag"), Delivery(world, "PAG"));
         }
 
         // PAG itself cannot put anything into its own queue.
         await using (var pag = await broker.Connect("pag"))
         {
             await Broker.AssertRefused(pag, "PAG sending into company.pag", channel =>
-                channel.BasicPublishAsync("company.pag", "", mandatory: false, FaultWorld.Properties<DeliverCustomerData>(Guid.NewGuid(), "pag"), Delivery(world, "PAG")).AsTask());
+                channel.BasicPublishAsync("company.pag", "", mandatory: false, Broker.Properties<DeliverCustomerData>(Guid.NewGuid(), "pag"), Delivery(world, "PAG")).AsTask());
         }
 
         // The stream behind them flows within seconds: a capture published now is stored at PAG.
         var clock = Stopwatch.StartNew();
-        var behind = await world.CaptureOne();
+        var behind = await world.Pd.CaptureOne();
         await Eventually.Until(async () => (await world.Store("PAG").Records()).Any(r => r.Customer == behind), "the capture behind the poison stored at PAG", 15);
         output.WriteLine($"the capture behind the poison stored at PAG after {clock.Elapsed.TotalSeconds:0.0} s");
 
@@ -68,7 +68,7 @@ public sealed class When_poison_and_forgeries_meet_the_stream(OwnBroker broker, 
     private static byte[] Delivery(FaultWorld world, string recipient)
     {
         var customer = Guid.NewGuid();
-        world.Refused.Add(customer);
+        world.Pd.Refused.Add(customer);
         return JsonSerializer.SerializeToUtf8Bytes(new DeliverCustomerData
         {
             DeliveryId = Guid.NewGuid(), CaptureId = Guid.NewGuid(), CustomerId = customer, Recipient = recipient, SourceCompany = "PFS",

@@ -33,16 +33,16 @@ public sealed class When_the_broker_stops_answering_a_publisher(OwnBroker broker
 
         for (var i = 0; i < 20; i++)
         {
-            var capture = FaultWorld.Capture(Guid.NewGuid());
+            var capture = PdPublisher.Capture(Guid.NewGuid());
             await client.Capture(capture).WaitAsync(TimeSpan.FromSeconds(30));
-            world.Confirmed[capture.CaptureId] = capture.CustomerId;
+            world.Pd.Confirmed[capture.CaptureId] = capture.CustomerId;
         }
 
         await broker.Freeze();
         try
         {
-            var frozen = FaultWorld.Capture(Guid.NewGuid());
-            world.Unconfirmed[frozen.CaptureId] = frozen.CustomerId;
+            var frozen = PdPublisher.Capture(Guid.NewGuid());
+            world.Pd.Unconfirmed[frozen.CaptureId] = frozen.CustomerId;
             var clock = Stopwatch.StartNew();
             var failure = await Assert.ThrowsAsync<HubUnavailableException>(() => client.Capture(frozen).WaitAsync(TimeSpan.FromSeconds(30)));
             output.WriteLine($"failed after {clock.Elapsed.TotalSeconds:0.0} s: {failure.Message}");
@@ -59,7 +59,7 @@ public sealed class When_the_broker_stops_answering_a_publisher(OwnBroker broker
             await host.StopAsync(stop.Token);
         }
 
-        await world.Stream(20);
+        await world.Pd.Stream(20);
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
         output.WriteLine(world.Summary);
     }

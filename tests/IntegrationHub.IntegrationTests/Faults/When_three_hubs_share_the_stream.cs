@@ -32,7 +32,7 @@ public sealed class When_three_hubs_share_the_stream(OwnBroker broker, ITestOutp
             await world.KillHub(0);
             await Eventually.Until(() => Task.FromResult(Sharing(world, 2, before)), "the two hubs left taking the killed one's partitions", 60);
         });
-        await world.Erase(world.Confirmed.Values.Take(60));
+        await world.Pd.Erase(world.Pd.Confirmed.Values.Take(60));
         await world.AssertEveryConfirmedCaptureTookEffectExactlyOnce();
         output.WriteLine(world.Summary);
     }
