@@ -95,7 +95,7 @@ public sealed class When_the_outbox_cannot_send_a_message
         Assert.Single(await hub.Sent<Contracts.LiftRestriction>(c => c.CommandId == later.CommandId, 1));
         var parked = Assert.Single((await hub.Overview()).Parked);
         // The later row is removed in the round's closing transaction, after its send was seen.
-        await HubHarness.Eventually(async () => (await hub.Rows(customer)).Count == 1, "the later row removed once sent");
+        await hub.Settled(_ => true, customer, "the later row removed once sent");
         var row = (await hub.Rows(customer)).Single();
         Assert.Equal(row.Id, parked.Id);
         Assert.Equal(("LiftRestriction", nowhere.ToString(), 3, HubHarness.Start + TimeSpan.FromSeconds(30)),

@@ -45,29 +45,31 @@ public static class Broker
     public static async Task PublishJson(IChannel channel, string exchange, string messageType, object body, string? userId, bool withTypeHeader = true,
         Guid? messageId = null)
     {
-        var properties = new BasicProperties
-        {
-            ContentType = "application/json",
-            DeliveryMode = DeliveryModes.Persistent,
-            MessageId = (messageId ?? Guid.NewGuid()).ToString(),
-            UserId = userId,
-            Headers = new Dictionary<string, object?>(),
-        };
-        if (withTypeHeader)
-        {
-            properties.Headers[BrokerNames.MessageTypeHeader] = messageType;
-        }
-
+        var properties = JsonProperties(messageId ?? Guid.NewGuid(), userId, withTypeHeader ? messageType : null);
         var bytes = Encoding.UTF8.GetBytes(body as string ?? JsonSerializer.Serialize(body));
         await channel.BasicPublishAsync(exchange, "", mandatory: false, properties, bytes);
     }
 
     /// <summary>A persistent JSON message of contract T with its message type header, claiming the given broker user.</summary>
-    public static BasicProperties Properties<T>(Guid messageId, string user) where T : class => new()
+    public static BasicProperties Properties<T>(Guid messageId, string user) where T : class => JsonProperties(messageId, user, BrokerNames.MessageUrn<T>());
+
+    private static BasicProperties JsonProperties(Guid messageId, string? userId, string? messageType)
     {
-        ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent, MessageId = messageId.ToString(), UserId = user,
-        Headers = new Dictionary<string, object?> { [BrokerNames.MessageTypeHeader] = BrokerNames.MessageUrn<T>() },
-    };
+        var properties = new BasicProperties
+        {
+            ContentType = "application/json",
+            DeliveryMode = DeliveryModes.Persistent,
+            MessageId = messageId.ToString(),
+            UserId = userId,
+            Headers = new Dictionary<string, object?>(),
+        };
+        if (messageType is not null)
+        {
+            properties.Headers[BrokerNames.MessageTypeHeader] = messageType;
+        }
+
+        return properties;
+    }
 
     /// <summary>Publishes a contract as plain JSON with the given company's own login and user_id.</summary>
     public static async Task PublishAs<T>(string user, string exchange, T message) where T : class
