@@ -33,7 +33,7 @@ public sealed class PostgresDatabase : IDisposable
                 $"{StoreEngine.UrlVariable} is not set: run infrastructure/postgres/start-postgres.sh (as root; infrastructure/run-tests.sh does) and export the URL it prints");
         }
 
-        var database = new PostgresDatabase(PostgresStoreEngine.FromUrl(url).ConnectionString, $"{prefix}_{Guid.NewGuid():N}");
+        var database = new PostgresDatabase(PostgresSettings.FromUrl(url).ConnectionString, $"{prefix}_{Guid.NewGuid():N}");
         database.Execute($"CREATE DATABASE \"{database.Name}\"");
         return database;
     }

@@ -18,16 +18,16 @@ public sealed class When_the_store_is_chosen
     [Fact]
     public void Should_take_postgres_url_when_no_connection_string_is_configured()
     {
-        var settings = new NpgsqlConnectionStringBuilder(PostgresStoreEngine.ConnectionString(null, "Hub", "postgres://hub:pw@127.0.0.1:5433/hubstore"));
+        var settings = new NpgsqlConnectionStringBuilder(PostgresSettings.ConnectionString(null, "Hub", "postgres://hub:pw@127.0.0.1:5433/hubstore"));
 
         Assert.Equal(("127.0.0.1", 5433, "hubstore", "hub"), (settings.Host, settings.Port, settings.Database, settings.Username));
-        Assert.Throws<StoreSettingsException>(() => PostgresStoreEngine.ConnectionString(null, "Hub", "mysql://hub@db/x"));
+        Assert.Throws<StoreSettingsException>(() => PostgresSettings.ConnectionString(null, "Hub", "mysql://hub@db/x"));
     }
 
     [Fact]
     public void Should_turn_a_postgres_url_into_a_connection_string()
     {
-        var settings = PostgresStoreEngine.FromUrl("postgres://hub%40ops:p%3Ass@db.example:6543/hubstore?sslmode=verify-full");
+        var settings = PostgresSettings.FromUrl("postgres://hub%40ops:p%3Ass@db.example:6543/hubstore?sslmode=verify-full");
 
         Assert.Equal("db.example", settings.Host);
         Assert.Equal(6543, settings.Port);
@@ -44,7 +44,7 @@ public sealed class When_the_store_is_chosen
 
         Assert.IsType<PostgresStoreEngine>(store);
         Assert.Equal("db.example:5432/hubstore", store.Location);
-        var settings = new NpgsqlConnectionStringBuilder(PostgresStoreEngine.ConnectionString("Host=db.example;Database=hubstore", "Hub"));
+        var settings = new NpgsqlConnectionStringBuilder(PostgresSettings.ConnectionString("Host=db.example;Database=hubstore", "Hub"));
         Assert.Contains("synchronous_commit=on", settings.Options);
     }
 
@@ -63,7 +63,7 @@ public sealed class When_the_store_is_chosen
     [Fact]
     public void Should_name_both_settings_when_postgres_has_no_connection()
     {
-        var refused = Assert.Throws<StoreSettingsException>(() => PostgresStoreEngine.ConnectionString(null, "Hub", url: null));
+        var refused = Assert.Throws<StoreSettingsException>(() => PostgresSettings.ConnectionString(null, "Hub", url: null));
         Assert.Contains("Hub:PostgresConnection", refused.Message);
         Assert.Contains(StoreEngine.UrlVariable, refused.Message);
     }

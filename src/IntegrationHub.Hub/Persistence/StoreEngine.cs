@@ -36,7 +36,7 @@ public abstract class StoreEngine
         (store ?? "").Trim().ToLowerInvariant() switch
         {
             "" or Sqlite => new SqliteStoreEngine(databasePath),
-            Postgres or "postgresql" => new PostgresStoreEngine(PostgresStoreEngine.ConnectionString(postgresConnection, section)),
+            Postgres or "postgresql" => new PostgresStoreEngine(PostgresSettings.ConnectionString(postgresConnection, section)),
             _ => throw new StoreSettingsException($"{section}:Store is '{store}'; it must be '{Sqlite}' or '{Postgres}'"),
         };
 
